@@ -1,0 +1,54 @@
+// Command-line dispatcher: database chores now, the load tools as they arrive.
+import { parseArgs } from 'node:util'
+import { loadConfig } from './config.ts'
+import { createDb } from './db/database.ts'
+import { migrateDown, migrateToLatest } from './db/migrate.ts'
+import { countPosts, seedPosts } from './db/seed.ts'
+
+const usage = `usage: tsx src/cli.ts <command> [options]
+
+  migrate              apply all pending migrations
+  migrate:down         revert the latest migration
+  seed [--count N]     insert deterministic dummy posts 1..N (default SEED_COUNT, 100); idempotent`
+
+async function withDb<T> (fn: (db: ReturnType<typeof createDb>) => Promise<T>): Promise<T> {
+  const db = createDb(loadConfig(process.env))
+  try {
+    return await fn(db)
+  } finally {
+    await db.destroy()
+  }
+}
+
+const commands: Record<string, (args: string[]) => Promise<void>> = {
+  async migrate () {
+    const applied = await withDb(migrateToLatest)
+    console.log(applied.length > 0 ? applied.join('\n') : 'already up to date')
+  },
+  async 'migrate:down' () {
+    const reverted = await withDb(migrateDown)
+    console.log(reverted.length > 0 ? reverted.join('\n') : 'nothing to revert')
+  },
+  async seed (args) {
+    const { values } = parseArgs({ args, options: { count: { type: 'string' } } })
+    const count = values.count === undefined ? loadConfig(process.env).seedCount : Number(values.count)
+    if (!Number.isInteger(count) || count < 0) throw new Error(`--count must be a non-negative integer, got ${values.count}`)
+    await withDb(async (db) => {
+      await migrateToLatest(db)
+      const inserted = await seedPosts(db, count)
+      console.log(`inserted ${inserted} posts (${count - inserted} already present); ${await countPosts(db)} posts in total`)
+    })
+  }
+}
+
+const [name = 'help', ...rest] = process.argv.slice(2)
+const command = commands[name]
+if (command === undefined) {
+  console.log(usage)
+  process.exitCode = name === 'help' || name === '--help' ? 0 : 2
+} else {
+  command(rest).catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error)
+    process.exitCode = 1
+  })
+}

@@ -1,0 +1,66 @@
+// Configuration: one TypeBox schema, read from the environment, validated once and frozen.
+import { Type, type Static } from 'typebox'
+import { Value } from 'typebox/value'
+
+export const ConfigSchema = Type.Object({
+  host: Type.String({ default: '127.0.0.1', minLength: 1 }),
+  port: Type.Integer({ default: 8000, minimum: 0, maximum: 65535 }),
+  logLevel: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
+  /** SQLite file, or ":memory:". Ignored when databaseUrl names a PostgreSQL server. */
+  databaseFile: Type.String({ default: './data/baseplate.db', minLength: 1 }),
+  /** postgres://user:pass@host:port/db switches the dialect to PostgreSQL. */
+  databaseUrl: Type.String({ default: '' }),
+  /** Posts created on first start when the database is empty. */
+  seedCount: Type.Integer({ default: 100, minimum: 0, maximum: 100_000 }),
+  /** Cost of one simulated per-post remote call in the sequential-awaits scenario. */
+  slowCallMs: Type.Number({ default: 20, minimum: 0, maximum: 10_000 }),
+  /** Added round-trip latency per SQL statement, modelling a database one network hop away. */
+  dbLatencyMs: Type.Number({ default: 0, minimum: 0, maximum: 1_000 }),
+  bodyLimitBytes: Type.Integer({ default: 100 * 1024, minimum: 1024, maximum: 16 * 1024 * 1024 }),
+  /** Adds a Server-Timing header (db, outbound, blocked, total) to every response. */
+  serverTiming: Type.Boolean({ default: true }),
+  /** Exposes /metrics for Prometheus. */
+  metrics: Type.Boolean({ default: true }),
+  /** Enables the loopback-only /__admin routes (diagnostics and CPU profiling). Off by default. */
+  adminEnabled: Type.Boolean({ default: false }),
+  /** Rows in the large table of the missing-index scenario, seeded on first start. */
+  eventsSeedCount: Type.Integer({ default: 200_000, minimum: 0, maximum: 5_000_000 }),
+  /** Grace period for in-flight requests on SIGTERM before the process exits anyway. */
+  shutdownGraceMs: Type.Integer({ default: 10_000, minimum: 0 })
+})
+
+export type Config = Readonly<Static<typeof ConfigSchema>>
+
+/** `slowCallMs` -> `SLOW_CALL_MS`: every key has exactly one environment variable. */
+export function envName (key: string): string {
+  return key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+}
+
+/**
+ * Reads the configuration from an environment-like record. Pure: the caller passes the
+ * environment (tests pass overrides instead of touching process.env). Throws ConfigError
+ * naming every bad variable.
+ */
+export function loadConfig (env: Record<string, string | undefined> = process.env, overrides: Partial<Config> = {}): Config {
+  const raw: Record<string, unknown> = {}
+  for (const key of Object.keys(ConfigSchema.properties)) {
+    const value = env[envName(key)]
+    if (value !== undefined && value !== '') raw[key] = value
+  }
+  Object.assign(raw, overrides)
+  const candidate = Value.Convert(ConfigSchema, Value.Default(ConfigSchema, raw))
+  const errors = Value.Errors(ConfigSchema, candidate)
+  if (errors.length > 0) {
+    const lines = errors.map((error) => {
+      const key = error.instancePath.replace(/^\//, '')
+      const allowed = 'allowedValues' in error.params ? ` (${String(error.params.allowedValues)})` : ''
+      return `  ${envName(key)}=${JSON.stringify(raw[key])}: ${error.message}${allowed}`
+    })
+    throw new ConfigError(`Invalid configuration:\n${[...new Set(lines)].join('\n')}`)
+  }
+  return Object.freeze(Value.Clean(ConfigSchema, candidate) as Static<typeof ConfigSchema>)
+}

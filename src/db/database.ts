@@ -1,0 +1,36 @@
+// createDb: the one place that knows which SQL dialect is in use. SQLite (better-sqlite3) is
+// the embedded default; every statement goes through the instrumented driver.
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import SQLite from 'better-sqlite3'
+import { Kysely, SqliteDialect, type Dialect } from 'kysely'
+import type { Config } from '../config.ts'
+import { instrumentDialect, type QueryObserver } from './instrumented-dialect.ts'
+import type { Database } from './schema.ts'
+
+export type Db = Kysely<Database>
+
+export interface DbOptions {
+  onQuery?: QueryObserver
+}
+
+function sqliteDialect (file: string): Dialect {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true })
+  const database = new SQLite(file)
+  database.pragma('journal_mode = WAL')
+  database.pragma('synchronous = NORMAL')
+  database.pragma('foreign_keys = ON')
+  database.pragma('busy_timeout = 5000')
+  return new SqliteDialect({ database })
+}
+
+export function createDb (config: Pick<Config, 'databaseFile' | 'databaseUrl' | 'dbLatencyMs'>, options: DbOptions = {}): Db {
+  if (config.databaseUrl !== '') {
+    throw new Error('DATABASE_URL (PostgreSQL) is not supported yet; unset it to use the embedded SQLite database')
+  }
+  const dialect = instrumentDialect(sqliteDialect(config.databaseFile), {
+    latencyMs: config.dbLatencyMs,
+    onQuery: options.onQuery ?? (() => {})
+  })
+  return new Kysely<Database>({ dialect })
+}

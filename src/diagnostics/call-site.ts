@@ -1,0 +1,44 @@
+// Finds where application code issued a query or an outbound call, from a stack trace.
+import { relative, sep } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const projectRoot = fileURLToPath(new URL('../..', import.meta.url))
+
+/** Frames that belong to the instrumentation itself, never the culprit. */
+const infrastructure = [
+  `${sep}src${sep}diagnostics${sep}`,
+  `${sep}src${sep}outbound${sep}`,
+  `${sep}src${sep}db${sep}instrumented-dialect`,
+  `${sep}node_modules${sep}`
+]
+
+const framePattern = /\(?((?:file:\/\/)?\/[^():]+):(\d+):\d+\)?$/
+
+/** Application frames of a stack trace, innermost first, as "path:line" relative to the project. */
+export function applicationFrames (stack: string, limit = 3): string[] {
+  const frames: string[] = []
+  for (const line of stack.split('\n').slice(1)) {
+    const match = framePattern.exec(line.trim())
+    if (match === null) continue
+    const file = match[1]!.startsWith('file://') ? fileURLToPath(match[1]!) : match[1]!
+    if (infrastructure.some((part) => file.includes(part))) continue
+    frames.push(`${displayPath(file)}:${match[2]}`)
+    if (frames.length === limit) break
+  }
+  return frames
+}
+
+/** The caller's application frames: where the code that called us lives. */
+export function captureCallSite (limit = 3): string[] {
+  const holder: { stack?: string } = {}
+  const previous = Error.stackTraceLimit
+  Error.stackTraceLimit = 40
+  Error.captureStackTrace(holder, captureCallSite)
+  Error.stackTraceLimit = previous
+  return applicationFrames(holder.stack ?? '', limit)
+}
+
+export function displayPath (file: string): string {
+  const rel = relative(projectRoot, file)
+  return rel.startsWith('..') ? file : rel.split(sep).join('/')
+}

@@ -1,0 +1,71 @@
+// CRUD routes of the blog API under /api/posts.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { badRequest, notFound } from '../http-errors.ts'
+import {
+  deletePost, findPost, insertPost, listPostsPage, toPost, updatePost
+} from './posts.repository.ts'
+import {
+  ErrorResponse, Post, PostCreate, PostIdParams, PostListQuery, PostPage, PostPatch
+} from './posts.schemas.ts'
+
+const tags = ['posts']
+const errors = { 400: ErrorResponse, 404: ErrorResponse }
+
+const encodeCursor = (id: number): string => Buffer.from(`id:${id}`).toString('base64url')
+
+function decodeCursor (cursor: string | undefined): number {
+  if (cursor === undefined) return 0
+  const match = /^id:(\d{1,15})$/.exec(Buffer.from(cursor, 'base64url').toString())
+  if (match === null) throw badRequest('querystring/cursor is not a cursor returned by this API', 'querystring.cursor')
+  return Number(match[1])
+}
+
+export const postsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get('/', {
+    schema: { tags, summary: 'List posts, a page at a time, in id order', querystring: PostListQuery, response: { 200: PostPage, 400: ErrorResponse } }
+  }, async (request, reply) => {
+    const { limit, cursor } = request.query
+    const { rows, hasMore } = await listPostsPage(app.db, { limit, afterId: decodeCursor(cursor) })
+    const nextCursor = hasMore ? encodeCursor(rows.at(-1)!.id) : null
+    if (nextCursor !== null) reply.header('link', `</api/posts?limit=${limit}&cursor=${nextCursor}>; rel="next"`)
+    return { items: rows.map(toPost), nextCursor }
+  })
+
+  app.get('/:id', {
+    schema: { tags, summary: 'Get one post', params: PostIdParams, response: { 200: Post, ...errors } }
+  }, async (request) => {
+    const row = await findPost(app.db, request.params.id)
+    if (row === undefined) throw notFound(`post ${request.params.id}`)
+    return toPost(row)
+  })
+
+  app.post('/', {
+    schema: { tags, summary: 'Create a post', body: PostCreate, response: { 201: Post, 400: ErrorResponse } }
+  }, async (request, reply) => {
+    const post = toPost(await insertPost(app.db, request.body))
+    return reply.code(201).header('location', `/api/posts/${post.id}`).send(post)
+  })
+
+  app.put('/:id', {
+    schema: { tags, summary: 'Replace a post', params: PostIdParams, body: PostCreate, response: { 200: Post, ...errors } }
+  }, async (request) => {
+    const row = await updatePost(app.db, request.params.id, request.body)
+    if (row === undefined) throw notFound(`post ${request.params.id}`)
+    return toPost(row)
+  })
+
+  app.patch('/:id', {
+    schema: { tags, summary: 'Change some fields of a post', params: PostIdParams, body: PostPatch, response: { 200: Post, ...errors } }
+  }, async (request) => {
+    const row = await updatePost(app.db, request.params.id, request.body)
+    if (row === undefined) throw notFound(`post ${request.params.id}`)
+    return toPost(row)
+  })
+
+  app.delete('/:id', {
+    schema: { tags, summary: 'Delete a post', params: PostIdParams, response: { 204: { type: 'null' }, ...errors } }
+  }, async (request, reply) => {
+    if (!await deletePost(app.db, request.params.id)) throw notFound(`post ${request.params.id}`)
+    return reply.code(204).send(null)
+  })
+}

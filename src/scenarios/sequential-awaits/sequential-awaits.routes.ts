@@ -1,0 +1,29 @@
+// Scenario "sequential-awaits", the original project's: every post waits for its own remote
+// call, one after the other. v1 is the bottleneck, v2 the same list without it.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { simulatedRemoteCall } from '../../outbound/simulated-call.ts'
+import { listAllPosts, toPost } from '../../posts/posts.repository.ts'
+import { PostList } from '../../posts/posts.schemas.ts'
+
+export const sequentialAwaitsRoutes: FastifyPluginAsyncTypebox<{ slowCallMs: number }> = async (app, { slowCallMs }) => {
+  const schema = { tags: ['scenarios'], response: { 200: PostList } }
+
+  app.get('/api/posts/v1/slow', {
+    schema: { ...schema, summary: 'All posts, each awaiting a simulated remote call in turn (slow)' }
+  }, async () => {
+    const rows = await listAllPosts(app.db)
+    for (const row of rows) {
+      // BOTTLENECK: one awaited call per post, in sequence: 100 posts × SLOW_CALL_MS (20 ms) ≈ 2 s.
+      await simulatedRemoteCall('post-enrichment', slowCallMs)
+    }
+    return rows.map(toPost)
+  })
+
+  app.get('/api/posts/v2/fast', {
+    schema: { ...schema, summary: 'All posts, the same body as v1 without the per-post wait (fast)' }
+  }, async () => {
+    // FIX: the per-post call is gone (its result was never used): one query, no waiting, a few ms.
+    const rows = await listAllPosts(app.db)
+    return rows.map(toPost)
+  })
+}

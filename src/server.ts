@@ -1,0 +1,22 @@
+// Entry point: load the configuration, build the app, listen, and close gracefully on signals.
+import closeWithGrace from 'close-with-grace'
+import { buildApp } from './app.ts'
+import { ConfigError, loadConfig } from './config.ts'
+
+async function main (): Promise<void> {
+  const config = loadConfig(process.env)
+  const app = await buildApp(config)
+
+  closeWithGrace({ delay: config.shutdownGraceMs }, async ({ signal, err }) => {
+    if (err !== undefined) app.log.error({ err }, 'closing after an uncaught error')
+    else app.log.info(`${signal} received: draining in-flight requests`)
+    await app.close()
+  })
+
+  await app.listen({ host: config.host, port: config.port })
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? error.message : error)
+  process.exit(1)
+})
