@@ -5,6 +5,7 @@ import swaggerUi from '@fastify/swagger-ui'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Config } from './config.ts'
 import { RouteStatsRegistry } from './diagnostics/route-stats.ts'
+import { adminRoutes } from './plugins/admin.ts'
 import dbPlugin from './plugins/db.ts'
 import errorsPlugin from './plugins/errors.ts'
 import metricsPlugin from './plugins/metrics.ts'
@@ -12,6 +13,7 @@ import requestTimingPlugin from './plugins/request-timing.ts'
 import { postsRoutes } from './posts/posts.routes.ts'
 import { ErrorResponse, Post } from './posts/posts.schemas.ts'
 import { rootRoutes } from './root.routes.ts'
+import { validatorCompiler } from './validation.ts'
 import { sequentialAwaitsRoutes } from './scenarios/sequential-awaits/sequential-awaits.routes.ts'
 
 export async function buildApp (config: Config): Promise<FastifyInstance> {
@@ -20,10 +22,9 @@ export async function buildApp (config: Config): Promise<FastifyInstance> {
     bodyLimit: config.bodyLimitBytes,
     requestTimeout: 30_000,
     connectionTimeout: 60_000,
-    keepAliveTimeout: 72_000,
-    // Reject unknown properties instead of silently dropping them.
-    ajv: { customOptions: { removeAdditional: false } }
+    keepAliveTimeout: 72_000
   }).withTypeProvider<TypeBoxTypeProvider>()
+  app.setValidatorCompiler(validatorCompiler)
 
   app.addSchema(Post)
   app.addSchema(ErrorResponse)
@@ -45,6 +46,7 @@ export async function buildApp (config: Config): Promise<FastifyInstance> {
   await app.register(rootRoutes)
   await app.register(postsRoutes, { prefix: '/api/posts' })
   await app.register(sequentialAwaitsRoutes, { slowCallMs: config.slowCallMs })
+  if (routeStats !== undefined) await app.register(adminRoutes, { prefix: '/__admin', routeStats })
 
   return app
 }

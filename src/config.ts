@@ -52,7 +52,7 @@ export function loadConfig (env: Record<string, string | undefined> = process.en
     if (value !== undefined && value !== '') raw[key] = value
   }
   Object.assign(raw, overrides)
-  const candidate = Value.Convert(ConfigSchema, Value.Default(ConfigSchema, raw))
+  const candidate = Value.Convert(ConfigSchema, Value.Default(ConfigSchema, Value.Clone(raw)))
   const errors = Value.Errors(ConfigSchema, candidate)
   if (errors.length > 0) {
     const lines = errors.map((error) => {

@@ -3,6 +3,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { trackOutbound } from './track-outbound.ts'
 
-export function simulatedRemoteCall (target: string, durationMs: number): Promise<void> {
-  return trackOutbound(target, () => sleep(durationMs))
+/** Resolves with `value` after `durationMs`, like a remote call that answers for one item. */
+export function simulatedRemoteCall<T> (target: string, durationMs: number, value: T): Promise<T> {
+  return trackOutbound(target, () => sleep(durationMs, value))
 }

@@ -3,13 +3,33 @@
 import diagnosticsChannel from 'node:diagnostics_channel'
 import { currentProfile } from '../diagnostics/request-profile.ts'
 
-/** Runs an outbound call and reports its duration to the current request, if any. */
+export interface OutboundCallMessage {
+  target: string
+  durationMs: number
+}
+
+/** Every finished outbound call is published here; the metrics plugin subscribes. */
+export const outboundCalls = diagnosticsChannel.channel('baseplate:outbound-call')
+
+/** Marks the start of a call; the returned function marks its end (request profile + channel). */
+function startCall (target: string): () => void {
+  const started = performance.now()
+  const finishInProfile = currentProfile()?.startOutbound(target)
+  return () => {
+    finishInProfile?.()
+    if (outboundCalls.hasSubscribers) {
+      outboundCalls.publish({ target, durationMs: performance.now() - started } satisfies OutboundCallMessage)
+    }
+  }
+}
+
+/** Runs an outbound call and reports its duration to the current request and to metrics. */
 export async function trackOutbound<T> (target: string, call: () => Promise<T>): Promise<T> {
-  const finish = currentProfile()?.startOutbound(target)
+  const finish = startCall(target)
   try {
     return await call()
   } finally {
-    finish?.()
+    finish()
   }
 }
 
@@ -19,8 +39,7 @@ const pending = new WeakMap<object, () => void>()
 
 function onCreate (message: unknown): void {
   const { request } = message as { request: UndiciRequest }
-  const finish = currentProfile()?.startOutbound(`${request.method ?? 'GET'} ${String(request.origin ?? '')}`)
-  if (finish !== undefined) pending.set(request, finish)
+  pending.set(request, startCall(`${request.method ?? 'GET'} ${String(request.origin ?? '')}`))
 }
 
 function onDone (message: unknown): void {

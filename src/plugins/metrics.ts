@@ -1,6 +1,7 @@
 // Prometheus metrics: RED per route, runtime, database statements and outbound calls.
 import { performance } from 'node:perf_hooks'
 import fp from 'fastify-plugin'
+import { outboundCalls, type OutboundCallMessage } from '../outbound/track-outbound.ts'
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
 
 /** 1 ms … 10 s: resolves both the fast twins and the multi-second slow routes. */
@@ -90,6 +91,12 @@ declare module 'fastify' {
 export default fp(async (app, options: { expose: boolean }) => {
   const metrics = createMetrics()
   app.decorate('metrics', metrics)
+  const onOutboundCall = (message: unknown): void => {
+    const { target, durationMs } = message as OutboundCallMessage
+    metrics.outboundDuration.observe({ target }, durationMs / 1000)
+  }
+  outboundCalls.subscribe(onOutboundCall)
+  app.addHook('onClose', async () => { outboundCalls.unsubscribe(onOutboundCall) })
   if (options.expose) {
     app.get('/metrics', { config: { untimed: true }, schema: { hide: true } }, async (_request, reply) => {
       reply.type(metrics.registry.contentType)

@@ -14,7 +14,7 @@ export const sequentialAwaitsRoutes: FastifyPluginAsyncTypebox<{ slowCallMs: num
     const rows = await listAllPosts(app.db)
     for (const row of rows) {
       // BOTTLENECK: one awaited call per post, in sequence: 100 posts × SLOW_CALL_MS (20 ms) ≈ 2 s.
-      await simulatedRemoteCall('post-enrichment', slowCallMs)
+      await simulatedRemoteCall('post-enrichment', slowCallMs, row.id)
     }
     return rows.map(toPost)
   })

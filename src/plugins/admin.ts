@@ -1,0 +1,46 @@
+// Loopback-only admin routes for the lab and for humans hunting by hand: per-route
+// diagnostics and CPU profiles. Registered only when ADMIN_ENABLED=true.
+import { isIP } from 'node:net'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import { CpuProfiler } from '../diagnostics/cpu-profiler.ts'
+import type { RouteStatsRegistry } from '../diagnostics/route-stats.ts'
+import { HttpError } from '../http-errors.ts'
+
+export function isLoopback (address: string | undefined): boolean {
+  if (address === undefined) return false
+  const v4 = address.startsWith('::ffff:') ? address.slice(7) : address
+  return (isIP(v4) === 4 && v4.startsWith('127.')) || address === '::1'
+}
+
+export const adminRoutes: FastifyPluginAsyncTypebox<{ routeStats: RouteStatsRegistry }> = async (app, { routeStats }) => {
+  const profiler = new CpuProfiler()
+  app.addHook('onRequest', async (request) => {
+    if (!isLoopback(request.socket.remoteAddress)) throw new HttpError(403, 'admin routes answer loopback clients only')
+  })
+  app.addHook('onClose', async () => {
+    if (profiler.running) await profiler.stop()
+  })
+
+  const hidden = { hide: true }
+  app.get('/diagnostics', { schema: hidden, config: { untimed: true } }, async () => ({ routes: routeStats.snapshot() }))
+
+  app.post('/diagnostics/reset', { schema: hidden, config: { untimed: true } }, async (_request, reply) => {
+    routeStats.reset()
+    return reply.code(204).send()
+  })
+
+  app.post('/profile/start', {
+    schema: { ...hidden, querystring: Type.Object({ intervalUs: Type.Integer({ minimum: 50, maximum: 100_000, default: 500 }) }) },
+    config: { untimed: true }
+  }, async (request, reply) => {
+    if (profiler.running) throw new HttpError(409, 'a CPU profile is already being recorded')
+    await profiler.start(request.query.intervalUs)
+    return reply.code(204).send()
+  })
+
+  app.post('/profile/stop', { schema: hidden, config: { untimed: true } }, async () => {
+    if (!profiler.running) throw new HttpError(409, 'no CPU profile is being recorded')
+    return profiler.stop()
+  })
+}

@@ -1,0 +1,48 @@
+import { describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { buildTestApp } from './helpers/app.ts'
+
+describe('GET /', () => {
+  it('names the API and links to every endpoint and the docs', async (t) => {
+    const app = await buildTestApp(t)
+    const res = await app.inject({ url: '/' })
+    assert.equal(res.statusCode, 200)
+    const body = res.json()
+    assert.equal(body.name, 'baseplate')
+    assert.match(body.version, /^\d+\.\d+\.\d+/)
+    assert.equal(body.links.docs, '/docs')
+    assert.equal(body.links.slow, '/api/posts/v1/slow')
+    assert.equal(body.links.fast, '/api/posts/v2/fast')
+  })
+})
+
+describe('unknown routes', () => {
+  it('return 404 JSON naming the route', async (t) => {
+    const app = await buildTestApp(t)
+    const res = await app.inject({ url: '/nope?x=1' })
+    assert.equal(res.statusCode, 404)
+    assert.deepEqual(res.json(), { statusCode: 404, error: 'Not Found', message: 'Route GET /nope not found' })
+  })
+})
+
+describe('GET /docs', () => {
+  it('serves the OpenAPI document with every posts route', async (t) => {
+    const app = await buildTestApp(t)
+    const spec = (await app.inject({ url: '/docs/json' })).json()
+    assert.equal(spec.openapi.startsWith('3.'), true)
+    for (const path of ['/api/posts/', '/api/posts/{id}', '/api/posts/v1/slow', '/api/posts/v2/fast']) {
+      assert.ok(spec.paths[path], `missing ${path}`)
+    }
+    assert.equal((await app.inject({ url: '/docs/' })).statusCode, 200)
+  })
+})
+
+describe('server errors', () => {
+  it('return a generic 500 without the stack or the message', async (t) => {
+    const app = await buildTestApp(t)
+    app.get('/boom', async () => { throw new Error('secret database password in message') })
+    const res = await app.inject({ url: '/boom' })
+    assert.equal(res.statusCode, 500)
+    assert.deepEqual(res.json(), { statusCode: 500, error: 'Internal Server Error', message: 'Internal Server Error' })
+  })
+})

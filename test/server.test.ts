@@ -1,0 +1,63 @@
+import { describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { spawn } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { once } from 'node:events'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+/** Starts src/server.ts as a real process and resolves with its address once it listens. */
+async function startServer (env: Record<string, string>) {
+  const dir = mkdtempSync(join(tmpdir(), 'baseplate-server-'))
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', DATABASE_FILE: join(dir, 'test.db'), ...env },
+    stdio: ['ignore', 'pipe', 'inherit']
+  })
+  let output = ''
+  const address = await new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString()
+      const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(output)
+      if (match !== null) resolve(match[1]!)
+    })
+    child.once('exit', (code) => reject(new Error(`server exited with ${code} before listening:\n${output}`)))
+  })
+  return { child, address, logs: () => output, cleanup: () => rmSync(dir, { recursive: true, force: true }) }
+}
+
+describe('server process', () => {
+  it('migrates and seeds an empty database on first start', async (t) => {
+    const server = await startServer({ SEED_COUNT: '12' })
+    t.after(() => { server.child.kill('SIGKILL'); server.cleanup() })
+    const posts = await (await fetch(`${server.address}/api/posts/v2/fast`)).json() as unknown[]
+    assert.equal(posts.length, 12)
+    assert.match(server.logs(), /seeded 12 posts into an empty database/)
+  })
+
+  it('drains an in-flight request on SIGTERM, then exits 0', async (t) => {
+    const server = await startServer({ SEED_COUNT: '100', SLOW_CALL_MS: '5' })
+    t.after(() => { server.child.kill('SIGKILL'); server.cleanup() })
+    const inFlight = fetch(`${server.address}/api/posts/v1/slow`)
+    await new Promise((resolve) => setTimeout(resolve, 150))
+    const exited = once(server.child, 'exit')
+    server.child.kill('SIGTERM')
+    const response = await inFlight
+    assert.equal(response.status, 200)
+    assert.equal((await response.json() as unknown[]).length, 100)
+    const [code] = await exited
+    assert.equal(code, 0)
+    await assert.rejects(fetch(`${server.address}/`))
+  })
+
+  it('refuses to start on an invalid configuration, naming the variable', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+      env: { ...process.env, PORT: 'eighty' },
+      stdio: ['ignore', 'ignore', 'pipe']
+    })
+    let stderr = ''
+    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString() })
+    const [code] = await once(child, 'exit')
+    assert.equal(code, 1)
+    assert.match(stderr, /PORT="eighty": must be integer/)
+  })
+})
