@@ -4,12 +4,23 @@ import { loadConfig } from './config.ts'
 import { createDb } from './db/database.ts'
 import { migrateDown, migrateToLatest } from './db/migrate.ts'
 import { countPosts, seedPosts } from './db/seed.ts'
+import { benchCommand } from './load/bench.command.ts'
+import { compareCommand } from './load/compare.command.ts'
+import { gateCommand } from './load/gate.command.ts'
+import { loadCommand } from './load/load.command.ts'
 
 const usage = `usage: tsx src/cli.ts <command> [options]
 
   migrate              apply all pending migrations
   migrate:down         revert the latest migration
-  seed [--count N]     insert deterministic dummy posts 1..N (default SEED_COUNT, 100); idempotent`
+  seed [--count N]     insert deterministic dummy posts 1..N (default SEED_COUNT, 100); idempotent
+  load <scenario> <slow|fast> [--quick] [--duration S --connections N] [--base-url URL]
+                       the Node load runner (k6's twin); exits 99 when a threshold is crossed
+  gate [scenario...]   start the API; every slow route must fail its thresholds, every fast one pass
+  compare <baseline.json> <current.json> [--tolerance P]
+                       Markdown table of the deltas; exits 1 on a regression
+  bench [--connections N] [--duration S]
+                       the fast routes against a bare node:http ceiling, in one run`
 
 async function withDb<T> (fn: (db: ReturnType<typeof createDb>) => Promise<T>): Promise<T> {
   const db = createDb(loadConfig(process.env))
@@ -40,6 +51,8 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
     })
   }
 }
+
+Object.assign(commands, { load: loadCommand, gate: gateCommand, compare: compareCommand, bench: benchCommand })
 
 const [name = 'help', ...rest] = process.argv.slice(2)
 const command = commands[name]

@@ -20,7 +20,9 @@ async function main (): Promise<void> {
     }
   })
 
-  await app.listen({ host: config.host, port: config.port })
+  const address = await app.listen({ host: config.host, port: config.port })
+  // When started by the lab or the gate (with an IPC channel), say where we listen.
+  process.send?.({ type: 'listening', address })
 }
 
 main().catch((error: unknown) => {

@@ -1,0 +1,82 @@
+// `npm run bench`: how close the fixed endpoints come to what Node.js can do on this machine.
+// In one run and at the same connection count, loads a bare node:http server (the ceiling)
+// and the API's fast routes, and reports each as a ratio of the ceiling. Reports; never fails.
+import { fork } from 'node:child_process'
+import { once } from 'node:events'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import { runLoad, type LoadRunResult } from './load-run.ts'
+import { createProgress } from './progress.ts'
+import { startServerProcess } from './server-process.ts'
+import { writeResult } from './load.command.ts'
+
+async function startCeiling (bodyFile: string) {
+  const child = fork(fileURLToPath(new URL('./ceiling-server.ts', import.meta.url)), [bodyFile], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc']
+  })
+  const [message] = await once(child, 'message') as [{ address: string }]
+  return {
+    baseUrl: message.address,
+    async stop () {
+      const exited = once(child, 'exit')
+      child.kill('SIGTERM')
+      await exited
+    }
+  }
+}
+
+export function formatBench (rows: Array<{ name: string, result: LoadRunResult }>, ceilingRps: number): string {
+  const lines = [
+    '| target | req/s | p50 | p99 | vs ceiling |',
+    '|---|---:|---:|---:|---:|'
+  ]
+  for (const { name, result } of rows) {
+    const ratio = result.requestsPerSecond / ceilingRps
+    lines.push(`| ${name} | ${result.requestsPerSecond.toFixed(0)} | ${result.latency.medMs.toFixed(2)} ms | ${result.latency.p99Ms.toFixed(2)} ms | ${(ratio * 100).toFixed(0)}% |`)
+  }
+  return lines.join('\n')
+}
+
+export async function benchCommand (args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { connections: { type: 'string', default: '10' }, duration: { type: 'string', default: '5' } } })
+  const connections = Number(values.connections)
+  const durationSeconds = Number(values.duration)
+  const app = await startServerProcess({ SERVER_TIMING: process.env.SERVER_TIMING ?? 'true' })
+  const dir = mkdtempSync(join(tmpdir(), 'baseplate-bench-'))
+  const progress = createProgress()
+  try {
+    const body = Buffer.from(await (await fetch(`${app.baseUrl}/api/posts/v2/fast`)).arrayBuffer())
+    writeFileSync(join(dir, 'body.json'), body)
+    const ceiling = await startCeiling(join(dir, 'body.json'))
+    const targets = [
+      { name: 'node:http ceiling (same body)', baseUrl: ceiling.baseUrl, path: '/' },
+      { name: 'GET /api/posts/v2/fast', baseUrl: app.baseUrl, path: '/api/posts/v2/fast' },
+      { name: 'GET /api/posts?limit=20', baseUrl: app.baseUrl, path: '/api/posts?limit=20' },
+      { name: 'GET /api/posts/:id', baseUrl: app.baseUrl, path: '/api/posts/42' }
+    ]
+    const rows = []
+    try {
+      for (const target of targets) {
+        const spec = { label: target.name, baseUrl: target.baseUrl, path: target.path, checks: [], thresholds: {} }
+        // A short warm-up lets the JIT settle before the measured run.
+        await runLoad({ ...spec, closedLoop: { connections, durationSeconds: 1 } })
+        const result = await runLoad({ ...spec, closedLoop: { connections, durationSeconds } }, progress.update)
+        progress.done()
+        rows.push({ name: target.name, result })
+      }
+    } finally {
+      await ceiling.stop()
+    }
+    const ceilingRps = rows[0]!.result.requestsPerSecond
+    console.log(`\nBenchmark: ${connections} connections, ${durationSeconds} s each, ${body.length} B body for v2/fast and the ceiling\n`)
+    console.log(formatBench(rows, ceilingRps))
+    writeResult('results/bench.json', rows.map(({ name, result }) => ({ name, requestsPerSecond: result.requestsPerSecond, latency: result.latency, ratioToCeiling: result.requestsPerSecond / ceilingRps })))
+  } finally {
+    await app.stop()
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
