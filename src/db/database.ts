@@ -21,7 +21,26 @@ function sqliteDialect (file: string): Dialect {
   database.pragma('synchronous = NORMAL')
   database.pragma('foreign_keys = ON')
   database.pragma('busy_timeout = 5000')
-  return new SqliteDialect({ database })
+  return new SqliteDialect({ database: withStatementCache(database) })
+}
+
+/**
+ * Kysely's SQLite driver prepares every statement anew; compiling the SQL costs more than
+ * running a small query. Prepared statements are reused per SQL text (bounded).
+ */
+function withStatementCache (database: SQLite.Database, limit = 500): SQLite.Database {
+  const cache = new Map<string, SQLite.Statement>()
+  const prepare = database.prepare.bind(database)
+  database.prepare = ((sql: string) => {
+    let statement = cache.get(sql)
+    if (statement === undefined) {
+      statement = prepare(sql)
+      if (cache.size >= limit) cache.delete(cache.keys().next().value!)
+      cache.set(sql, statement)
+    }
+    return statement
+  }) as typeof database.prepare
+  return database
 }
 
 export function createDb (config: Pick<Config, 'databaseFile' | 'databaseUrl' | 'dbLatencyMs'>, options: DbOptions = {}): Db {

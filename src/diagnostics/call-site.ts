@@ -12,6 +12,11 @@ const infrastructure = [
   `${sep}node_modules${sep}`
 ]
 
+/** Application code: a file that is neither a dependency, nor Node itself, nor our instrumentation. */
+export function isApplicationFile (file: string): boolean {
+  return file !== '' && !file.startsWith('node:') && !infrastructure.some((part) => file.includes(part))
+}
+
 const framePattern = /\(?((?:file:\/\/)?\/[^():]+):(\d+):\d+\)?$/
 
 /** Application frames of a stack trace, innermost first, as "path:line" relative to the project. */
@@ -21,7 +26,7 @@ export function applicationFrames (stack: string, limit = 3): string[] {
     const match = framePattern.exec(line.trim())
     if (match === null) continue
     const file = match[1]!.startsWith('file://') ? fileURLToPath(match[1]!) : match[1]!
-    if (infrastructure.some((part) => file.includes(part))) continue
+    if (!isApplicationFile(file)) continue
     frames.push(`${displayPath(file)}:${match[2]}`)
     if (frames.length === limit) break
   }
