@@ -34,6 +34,8 @@ export interface Scenario {
   checks: Check[]
   /** k6 threshold expressions by metric, e.g. { http_req_duration: ['p(95)<500'] }. */
   thresholds: Record<string, string[]>
+  /** Environment the API needs for this scenario (the gate and the lab set it; k6 users too). */
+  serverEnv?: Record<string, string>
   doc: string
 }
 

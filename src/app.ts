@@ -1,5 +1,7 @@
 // buildApp(config): the whole API, plugins registered in one readable list. Never listens.
-import Fastify, { type FastifyInstance } from 'fastify'
+import { resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
@@ -46,6 +48,10 @@ export async function buildApp (config: Config): Promise<FastifyInstance> {
   await app.register(rootRoutes)
   await app.register(postsRoutes, { prefix: '/api/posts' })
   await app.register(sequentialAwaitsRoutes, { slowCallMs: config.slowCallMs })
+  for (const file of config.plugins.split(',').map((f) => f.trim()).filter(Boolean)) {
+    const plugin = await import(pathToFileURL(resolve(file)).href) as { default: FastifyPluginAsync }
+    await app.register(plugin.default)
+  }
   if (routeStats !== undefined) await app.register(adminRoutes, { prefix: '/__admin', routeStats })
 
   return app

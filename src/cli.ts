@@ -4,6 +4,7 @@ import { loadConfig } from './config.ts'
 import { createDb } from './db/database.ts'
 import { migrateDown, migrateToLatest } from './db/migrate.ts'
 import { countPosts, seedPosts } from './db/seed.ts'
+import { labCommand } from './lab/lab.command.ts'
 import { benchCommand } from './load/bench.command.ts'
 import { compareCommand } from './load/compare.command.ts'
 import { gateCommand } from './load/gate.command.ts'
@@ -19,6 +20,8 @@ const usage = `usage: tsx src/cli.ts <command> [options]
   gate [scenario...]   start the API; every slow route must fail its thresholds, every fast one pass
   compare <baseline.json> <current.json> [--tolerance P]
                        Markdown table of the deltas; exits 1 on a regression
+  lab [scenario] [--target PATH | --compare A B] [--shape quick|seed]
+                       the whole hunt: load, profile, diagnose, report (lab-report/)
   bench [--connections N] [--duration S]
                        the fast routes against a bare node:http ceiling, in one run`
 
@@ -52,7 +55,7 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
   }
 }
 
-Object.assign(commands, { load: loadCommand, gate: gateCommand, compare: compareCommand, bench: benchCommand })
+Object.assign(commands, { lab: labCommand, load: loadCommand, gate: gateCommand, compare: compareCommand, bench: benchCommand })
 
 const [name = 'help', ...rest] = process.argv.slice(2)
 const command = commands[name]

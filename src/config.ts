@@ -25,6 +25,8 @@ export const ConfigSchema = Type.Object({
   adminEnabled: Type.Boolean({ default: false }),
   /** Rows in the large table of the missing-index scenario, seeded on first start. */
   eventsSeedCount: Type.Integer({ default: 200_000, minimum: 0, maximum: 5_000_000 }),
+  /** Extra Fastify plugins to register (comma-separated module paths): routes to hunt in with the lab. */
+  plugins: Type.String({ default: '' }),
   /** Grace period for in-flight requests on SIGTERM before the process exits anyway. */
   shutdownGraceMs: Type.Integer({ default: 10_000, minimum: 0 })
 })

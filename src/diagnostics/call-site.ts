@@ -9,6 +9,8 @@ const infrastructure = [
   `${sep}src${sep}diagnostics${sep}`,
   `${sep}src${sep}outbound${sep}`,
   `${sep}src${sep}db${sep}instrumented-dialect`,
+  `${sep}src${sep}db${sep}database.ts`,
+  ...['request-timing', 'metrics', 'admin', 'db'].map((name) => `${sep}src${sep}plugins${sep}${name}.ts`),
   `${sep}node_modules${sep}`
 ]
 
@@ -17,7 +19,8 @@ export function isApplicationFile (file: string): boolean {
   return file !== '' && !file.startsWith('node:') && !infrastructure.some((part) => file.includes(part))
 }
 
-const framePattern = /\(?((?:file:\/\/)?\/[^():]+):(\d+):\d+\)?$/
+/** "at fn (/abs/file.ts:12:5)", "at async fn (file:///abs/file.ts:12:5)" or "at /abs/file.ts:12:5". */
+const framePattern = /(?:^at (?:async )?|\()((?:file:\/\/)?\/[^()]*?):(\d+):\d+\)?$/
 
 /** Application frames of a stack trace, innermost first, as "path:line" relative to the project. */
 export function applicationFrames (stack: string, limit = 3): string[] {

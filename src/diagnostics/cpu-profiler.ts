@@ -26,6 +26,8 @@ export function mapProfileToSources (profile: Profiler.Profile): Profiler.Profil
     frame.url = entry.originalSource
     frame.lineNumber = entry.originalLine
     frame.columnNumber = entry.originalColumn
+    // positionTicks (line-level self samples) are left as they are: tsx emits whitespace-minified
+    // code, so a generated line number alone cannot be mapped back.
   }
   return profile
 }

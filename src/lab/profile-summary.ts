@@ -11,6 +11,8 @@ export interface HotFrame {
   /** Percent of all samples taken while the process was not idle. */
   percent: number
   ms: number
+  /** For own frames: the non-own function that took most of this frame's time, if one did. */
+  via?: string
 }
 
 const idle = new Set(['(idle)', '(program)', '(garbage collector)', '(root)'])
@@ -24,6 +26,9 @@ function location (frame: Runtime.CallFrame): string {
 export function isOwnFrame (frame: Runtime.CallFrame): boolean {
   return isApplicationFile(frame.url.startsWith('file:') ? fileURLToPath(frame.url) : frame.url)
 }
+
+/** One key per function: its display name and where it is defined. */
+const frameKey = (frame: Runtime.CallFrame): string => `${frame.functionName || '(anonymous)'}@${location(frame)}`
 
 export interface ProfileSummary {
   totalMs: number
@@ -47,8 +52,9 @@ export function summariseProfile (profile: Profiler.Profile, limit = 10): Profil
   let gcUs = 0
   const self = new Map<string, HotFrame & { us: number }>()
   const own = new Map<string, HotFrame & { us: number }>()
+  const callees = new Map<string, Map<string, number>>()
   const add = (map: typeof self, frame: Runtime.CallFrame, us: number): void => {
-    const key = `${frame.functionName}@${location(frame)}`
+    const key = frameKey(frame)
     const entry = map.get(key) ?? { functionName: frame.functionName || '(anonymous)', location: location(frame), percent: 0, ms: 0, us: 0 }
     entry.us += us
     map.set(key, entry)
@@ -60,18 +66,40 @@ export function summariseProfile (profile: Profiler.Profile, limit = 10): Profil
     busyUs += us
     add(self, node.callFrame, us)
     // Walk up to the nearest application frame: that is where this CPU time was asked for.
+    let below: Runtime.CallFrame | undefined
     for (let current: number | undefined = id; current !== undefined; current = parent.get(current)) {
       const frame = nodes.get(current)!.callFrame
       if (isOwnFrame(frame)) {
         add(own, frame, us)
+        if (below !== undefined) {
+          const key = frameKey(frame)
+          const calleeKey = `${below.functionName || '(anonymous)'} (${location(below)})`
+          const byCallee = callees.get(key) ?? new Map<string, number>()
+          byCallee.set(calleeKey, (byCallee.get(calleeKey) ?? 0) + us)
+          callees.set(key, byCallee)
+        }
         break
       }
+      below = frame
     }
   }
-  const top = (map: typeof self): HotFrame[] => [...map.values()]
+  const viaOf = (frame: HotFrame & { us: number }): string | undefined => {
+    const [callee, us] = [...(callees.get(`${frame.functionName}@${frame.location}`) ?? [])].sort((a, b) => b[1] - a[1])[0] ?? []
+    return callee !== undefined && us! >= frame.us / 2 ? callee : undefined
+  }
+  const top = (map: typeof self, withVia: boolean): HotFrame[] => [...map.values()]
     .sort((a, b) => b.us - a.us)
     .slice(0, limit)
-    .map(({ us, ...frame }) => ({ ...frame, ms: us / 1000, percent: busyUs === 0 ? 0 : (100 * us) / busyUs }))
+    .map((frame) => {
+      const { us, ...rest } = frame
+      const via = withVia ? viaOf(frame) : undefined
+      return {
+        ...rest,
+        ms: us / 1000,
+        percent: busyUs === 0 ? 0 : (100 * us) / busyUs,
+        ...(via === undefined ? {} : { via })
+      }
+    })
   const totalUs = (profile.endTime - profile.startTime)
-  return { totalMs: totalUs / 1000, busyMs: busyUs / 1000, topSelf: top(self), topOwn: top(own), gcPercent: totalUs === 0 ? 0 : (100 * gcUs) / totalUs }
+  return { totalMs: totalUs / 1000, busyMs: busyUs / 1000, topSelf: top(self, false), topOwn: top(own, true), gcPercent: totalUs === 0 ? 0 : (100 * gcUs) / totalUs }
 }

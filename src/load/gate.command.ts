@@ -30,20 +30,19 @@ export function formatGate (rows: GateRow[]): string {
 export async function gateCommand (args: string[]): Promise<void> {
   const { positionals } = parseArgs({ args, allowPositionals: true })
   const names = positionals.length > 0 ? positionals.map((name) => getScenario(name).name) : scenarioNames
-  const server = await startServerProcess()
   const rows: GateRow[] = []
-  try {
-    for (const scenario of names) {
-      const [slow, fast] = [
-        await runAndReport(specFor(scenario, 'slow', { baseUrl: server.baseUrl, quick: true })),
-        await runAndReport(specFor(scenario, 'fast', { baseUrl: server.baseUrl, quick: true }))
-      ]
+  for (const scenario of names) {
+    // A fresh server per scenario: its own database and the environment the scenario needs.
+    const server = await startServerProcess(getScenario(scenario).serverEnv)
+    try {
+      const slow = await runAndReport(specFor(scenario, 'slow', { baseUrl: server.baseUrl, quick: true }))
+      const fast = await runAndReport(specFor(scenario, 'fast', { baseUrl: server.baseUrl, quick: true }))
       writeResult(`results/gate/${scenario}-slow.json`, slow)
       writeResult(`results/gate/${scenario}-fast.json`, fast)
       rows.push({ scenario, slow, fast, ok: !slow.passed && fast.passed })
+    } finally {
+      await server.stop()
     }
-  } finally {
-    await server.stop()
   }
   console.log(`\nTwo-sided load gate (slow must fail its thresholds, fast must pass them):\n\n${formatGate(rows)}\n`)
   const broken = rows.filter((row) => !row.ok)

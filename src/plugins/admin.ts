@@ -5,6 +5,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { CpuProfiler } from '../diagnostics/cpu-profiler.ts'
 import type { RouteStatsRegistry } from '../diagnostics/route-stats.ts'
+import { explainQueryPlan } from '../db/explain.ts'
 import { HttpError } from '../http-errors.ts'
 
 export function isLoopback (address: string | undefined): boolean {
@@ -23,7 +24,23 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ routeStats: RouteStatsRegi
   })
 
   const hidden = { hide: true }
-  app.get('/diagnostics', { schema: hidden, config: { untimed: true } }, async () => ({ routes: routeStats.snapshot() }))
+  app.get('/diagnostics', {
+    schema: { ...hidden, querystring: Type.Object({ explain: Type.Boolean({ default: false }) }) },
+    config: { untimed: true }
+  }, async (request) => {
+    const routes = routeStats.snapshot()
+    if (!request.query.explain) return { routes }
+    // Query plans of the statements the routes actually ran (never SQL supplied by the client).
+    return {
+      routes: await Promise.all(routes.map(async (route) => ({
+        ...route,
+        statements: await Promise.all(route.statements.map(async (statement) => ({
+          ...statement,
+          plan: await explainQueryPlan(app.db, statement.sql, statement.parameters).catch(() => [])
+        })))
+      })))
+    }
+  })
 
   app.post('/diagnostics/reset', { schema: hidden, config: { untimed: true } }, async (_request, reply) => {
     routeStats.reset()

@@ -1,0 +1,20 @@
+// The lab's side of the loopback admin routes: diagnostics and CPU profiles of the server.
+import type { Profiler } from 'node:inspector'
+import type { RouteEvidence } from './diagnosis.ts'
+
+export type RouteDiagnostics = RouteEvidence['stats']
+
+export function adminClient (baseUrl: string) {
+  async function call (method: 'GET' | 'POST', path: string): Promise<Response> {
+    const res = await fetch(`${baseUrl}/__admin${path}`, { method })
+    if (!res.ok) throw new Error(`${method} /__admin${path} answered ${res.status}: ${await res.text()}`)
+    return res
+  }
+  return {
+    resetDiagnostics: async () => { await call('POST', '/diagnostics/reset') },
+    diagnostics: async (): Promise<RouteDiagnostics[]> =>
+      ((await (await call('GET', '/diagnostics?explain=true')).json()) as { routes: RouteDiagnostics[] }).routes,
+    startProfile: async () => { await call('POST', '/profile/start?intervalUs=500') },
+    stopProfile: async (): Promise<Profiler.Profile> => (await (await call('POST', '/profile/stop')).json()) as Profiler.Profile
+  }
+}

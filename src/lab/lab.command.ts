@@ -1,0 +1,231 @@
+// `npm run lab`: the whole bottleneck hunt in one command. Starts the API in its own process
+// with diagnostics on, loads each route with the Node runner while a CPU profile records,
+// reads the per-request accounting, and prints a verdict that names the cause and the line.
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import type { Check, LoadShape } from '../../load/scenarios.ts'
+import { getScenario } from '../load/catalogue.ts'
+import { runLoad, type LoadRunResult } from '../load/load-run.ts'
+import { createProgress } from '../load/progress.ts'
+import { startServerProcess } from '../load/server-process.ts'
+import { adminClient, type RouteDiagnostics } from './admin-client.ts'
+import { diagnose, type Diagnosis } from './diagnosis.ts'
+import { probeBaseline, startProbe } from './probe.ts'
+import { summariseProfile, type ProfileSummary } from './profile-summary.ts'
+import { renderHtmlReport } from './report-html.ts'
+import { formatLabReport } from './report-text.ts'
+
+export interface Subject {
+  role: 'slow' | 'fast' | 'target'
+  path: string
+  /** What a correct lab run expects: the slow route fails its thresholds, the fast one passes. */
+  expect?: 'fail' | 'pass'
+}
+
+export interface SubjectResult extends Subject {
+  route: string
+  load: LoadRunResult
+  profile: ProfileSummary
+  profileFile: string
+  diagnosis: Diagnosis
+  /** Average per request, from the server's own accounting. */
+  perRequest: { totalMs: number, dbMs: number, queries: number, outboundMs: number, calls: number, blockedMs: number, bytes: number }
+  /** The statements and outbound calls behind the numbers, with where they are issued. */
+  statements: RouteDiagnostics['statements']
+  calls: RouteDiagnostics['calls']
+  bystander?: { route: string, baselineP95Ms: number, loadedP95Ms: number }
+  asExpected: boolean
+}
+
+export interface LabResult {
+  tool: 'baseplate-lab'
+  startedAt: string
+  title: string
+  shape: string
+  thresholds: Record<string, string[]>
+  subjects: SubjectResult[]
+  ok: boolean
+}
+
+export interface LabPlan {
+  title: string
+  subjects: Subject[]
+  shape: LoadShape
+  shapeName: string
+  checks: Check[]
+  thresholds: Record<string, string[]>
+  bystander: string
+  serverEnv: Record<string, string>
+  outDir: string
+}
+
+const usage = `usage: npm run lab [-- <scenario>] [options]
+
+  <scenario>            a scenario of load/scenarios.ts (default: sequential-awaits, the original)
+  --target PATH         hunt on any GET route of the app (no fast twin: verdict on thresholds)
+  --compare A B         compare two routes: A is expected to fail, B to pass
+  --shape quick|seed    quick (default, a few seconds) or seed: the original's full 40 s k6 shape
+  --plugin FILE         register a Fastify plugin of your own (its routes can then be --target'ed)
+  --threshold EXPR      replace the latency threshold, e.g. 'p(95)<200' (with --target/--compare)
+  --out DIR             where to write the report (default lab-report)`
+
+export function planFromArgs (args: string[]): LabPlan {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      target: { type: 'string' },
+      compare: { type: 'boolean', default: false },
+      shape: { type: 'string', default: 'quick' },
+      threshold: { type: 'string' },
+      plugin: { type: 'string', multiple: true },
+      out: { type: 'string' }
+    }
+  })
+  if (!['quick', 'seed', 'full'].includes(values.shape)) throw new Error(`--shape must be quick or seed, got "${values.shape}"`)
+  const shapeKey = values.shape === 'quick' ? 'quick' : 'full'
+  const routeOnly = values.target !== undefined || values.compare
+  const scenario = getScenario(routeOnly ? 'sequential-awaits' : positionals[0] ?? 'sequential-awaits')
+  const thresholds = values.threshold === undefined
+    ? scenario.thresholds
+    : { ...scenario.thresholds, http_req_duration: [values.threshold] }
+  const common = {
+    shape: scenario.shapes[shapeKey],
+    shapeName: values.shape === 'quick' ? 'quick' : 'seed (the original k6 shape)',
+    checks: scenario.checks,
+    thresholds,
+    bystander: scenario.bystander,
+    outDir: values.out ?? 'lab-report',
+    serverEnv: {
+      ...(routeOnly ? {} : scenario.serverEnv),
+      ...(values.plugin === undefined ? {} : { PLUGINS: values.plugin.map((file) => resolve(file)).join(',') })
+    }
+  }
+  const route = (path: string): string => {
+    if (!path.startsWith('/')) throw new Error(`a route path starts with /, got "${path}"`)
+    return path
+  }
+  if (values.target !== undefined) {
+    return { ...common, title: `target ${values.target}`, subjects: [{ role: 'target', path: route(values.target) }] }
+  }
+  if (values.compare) {
+    const [a, b] = positionals
+    if (a === undefined || b === undefined) throw new Error('--compare needs two route paths')
+    return { ...common, title: `compare ${a} vs ${b}`, subjects: [{ role: 'slow', path: route(a), expect: 'fail' }, { role: 'fast', path: route(b), expect: 'pass' }] }
+  }
+  return {
+    ...common,
+    title: `${scenario.name}: ${scenario.title}`,
+    subjects: [
+      { role: 'slow', path: scenario.slow, expect: 'fail' },
+      { role: 'fast', path: scenario.fast, expect: 'pass' }
+    ]
+  }
+}
+
+const slug = (path: string): string => path.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '') || 'root'
+
+export async function runLab (plan: LabPlan, log: (line: string) => void = console.log): Promise<LabResult> {
+  const startedAt = new Date().toISOString()
+  const { outDir } = plan
+  log(`Baseplate lab: ${plan.title}`)
+  log('  starting the API in its own process (fresh embedded database, diagnostics on)...')
+  const server = await startServerProcess({ ADMIN_ENABLED: 'true', ...plan.serverEnv })
+  const admin = adminClient(server.baseUrl)
+  const progress = createProgress()
+  const subjects: SubjectResult[] = []
+  mkdirSync(outDir, { recursive: true })
+  try {
+    const bystanderUrl = `${server.baseUrl}${plan.bystander}`
+    const baseline = await probeBaseline(bystanderUrl)
+    for (const subject of plan.subjects) {
+      const url = `${server.baseUrl}${subject.path}`
+      // Warm up (JIT, caches) and learn which route template serves this path.
+      await admin.resetDiagnostics()
+      const warmUntil = performance.now() + 1000
+      for (let i = 0; i < 20 && performance.now() < warmUntil; i++) {
+        const warm = await fetch(url)
+        await warm.arrayBuffer()
+        if (!warm.ok) throw new Error(`GET ${subject.path} answered ${warm.status}; the lab needs a route that answers 200`)
+      }
+      const route = (await admin.diagnostics())[0]?.route ?? `GET ${subject.path}`
+
+      log(`  loading ${route} (${subject.role}, ${plan.shapeName} shape) with a CPU profile recording...`)
+      await admin.resetDiagnostics()
+      await admin.startProfile()
+      const probe = subject.path === plan.bystander ? undefined : startProbe(bystanderUrl)
+      const started = performance.now()
+      const load = await runLoad({
+        label: `${subject.role} ${subject.path}`,
+        baseUrl: server.baseUrl,
+        path: subject.path,
+        shape: plan.shape,
+        checks: plan.checks,
+        thresholds: plan.thresholds
+      }, progress.update)
+      const windowMs = performance.now() - started
+      progress.done()
+      const loaded = await probe?.stop()
+      const rawProfile = await admin.stopProfile()
+      const stats = (await admin.diagnostics()).find((r) => r.route === route)
+      if (stats === undefined) throw new Error(`no diagnostics were recorded for ${route}`)
+      const profileFile = `${slug(subject.role)}-${slug(subject.path)}.cpuprofile`
+      writeFileSync(join(outDir, profileFile), JSON.stringify(rawProfile))
+      const profile = summariseProfile(rawProfile)
+      const bystander = loaded === undefined ? undefined : { route: `GET ${plan.bystander}`, baselineP95Ms: baseline.p95Ms, loadedP95Ms: loaded.p95Ms }
+      const diagnosis = diagnose({ stats, profile, windowMs, thresholdsPassed: load.passed, bystander })
+      const asExpected = subject.expect === undefined ? load.passed : (subject.expect === 'pass') === load.passed
+      const n = Math.max(1, stats.requests)
+      const perRequest = {
+        totalMs: stats.totalMs / n,
+        dbMs: stats.dbMs / n,
+        queries: stats.dbCount / n,
+        outboundMs: stats.outboundMs / n,
+        calls: stats.outboundCount / n,
+        blockedMs: stats.blockedMs / n,
+        bytes: stats.responseBytes / n
+      }
+      subjects.push({
+        ...subject,
+        route,
+        load,
+        profile,
+        profileFile,
+        diagnosis,
+        perRequest,
+        bystander,
+        asExpected,
+        statements: stats.statements.slice(0, 5),
+        calls: stats.calls.slice(0, 5)
+      })
+    }
+  } finally {
+    await server.stop()
+  }
+  const result: LabResult = {
+    tool: 'baseplate-lab',
+    startedAt,
+    title: plan.title,
+    shape: plan.shapeName,
+    thresholds: plan.thresholds,
+    subjects,
+    ok: subjects.every((s) => s.asExpected)
+  }
+  writeFileSync(join(outDir, 'results.json'), `${JSON.stringify(result, null, 2)}\n`)
+  writeFileSync(join(outDir, 'index.html'), renderHtmlReport(result))
+  return result
+}
+
+export async function labCommand (args: string[]): Promise<void> {
+  if (args.includes('--help') || args.includes('-h')) {
+    console.log(usage)
+    return
+  }
+  const plan = planFromArgs(args)
+  const result = await runLab(plan)
+  const { outDir } = plan
+  console.log(formatLabReport(result, { color: process.stdout.isTTY && process.env.NO_COLOR === undefined }))
+  console.log(`\n  report: ${join(outDir, 'index.html')}   results: ${join(outDir, 'results.json')}   CPU profiles: ${join(outDir, '*.cpuprofile')}`)
+  if (!result.ok) process.exitCode = 1
+}

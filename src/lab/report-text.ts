@@ -1,0 +1,55 @@
+// The lab's terminal output: a side-by-side verdict table and one diagnosis per route,
+// legible on a projector (short lines, ✓/✗, optional colour).
+import type { LabResult, SubjectResult } from './lab.command.ts'
+
+const ms = (n: number): string => n >= 1000 ? `${Math.round(n).toLocaleString('en-US')} ms` : `${n.toFixed(n >= 100 ? 0 : 1)} ms`
+
+export function formatLabReport (result: LabResult, { color }: { color: boolean }): string {
+  const paint = (code: number) => (text: string): string => color ? `\x1b[${code}m${text}\x1b[0m` : text
+  const [red, green, bold, dim] = [paint(31), paint(32), paint(1), paint(2)]
+  const mark = (ok: boolean): string => ok ? green('✓') : red('✗')
+
+  const subjects = result.subjects
+  const width = 28
+  const cell = (text: string, visible = text.length): string => text + ' '.repeat(Math.max(1, width - visible))
+  const row = (label: string, values: Array<[string, number?]>): string =>
+    `  ${label.padEnd(30)}${values.map(([text, visible]) => cell(text, visible)).join('')}`
+
+  const lines = ['', bold(`  ${result.title}`), dim(`  shape: ${result.shape}`), '']
+  lines.push(row('', subjects.map((s) => [bold(s.role), s.role.length])))
+  lines.push(row('route', subjects.map((s) => [s.route])))
+  lines.push(row('requests', subjects.map((s) => [`${s.load.requests} (${s.load.requestsPerSecond.toFixed(1)}/s)`])))
+  for (const [label, pick] of [['p50', 'medMs'], ['p95', 'p95Ms'], ['p99', 'p99Ms']] as const) {
+    lines.push(row(label, subjects.map((s) => [ms(s.load.latency[pick])])))
+  }
+  lines.push(row('errors', subjects.map((s) => [`${s.load.failed} (${((100 * s.load.failed) / Math.max(1, s.load.requests)).toFixed(1)}%)`])))
+  const thresholdKeys = subjects[0]?.load.thresholds.map((t) => `${t.metric} ${t.expression}`) ?? []
+  thresholdKeys.forEach((key, i) => {
+    lines.push(row(key, subjects.map((s) => {
+      const t = s.load.thresholds[i]!
+      const actual = t.metric === 'http_req_duration' ? ms(t.actual) : t.actual.toFixed(3)
+      return [`${mark(t.ok)} ${actual}`, 2 + actual.length]
+    })))
+  })
+  lines.push(row('thresholds', subjects.map((s) => {
+    const text = `${s.load.passed ? 'PASSED' : 'FAILED'}${s.expect === undefined ? '' : s.asExpected ? ' (as expected)' : ' (UNEXPECTED)'}`
+    return [s.asExpected ? green(text) : red(text), text.length]
+  })))
+
+  lines.push('', bold('  Diagnosis'))
+  for (const s of subjects) lines.push(...formatDiagnosis(s, { mark, dim, bold }))
+  lines.push('', result.ok
+    ? green(bold('  Lab verdict: the load test tells the routes apart, and the diagnosis says why.'))
+    : red(bold('  Lab verdict: UNEXPECTED result — see above.')))
+  return lines.join('\n')
+}
+
+function formatDiagnosis (s: SubjectResult, style: { mark: (ok: boolean) => string, dim: (t: string) => string, bold: (t: string) => string }): string[] {
+  const d = s.diagnosis
+  const lines = ['', `  ${style.mark(d.cause === 'none')} ${style.bold(`${s.role} ${s.route}`)}`, `    ${d.verdict}`]
+  if (d.culprit !== undefined) lines.push(`    → ${style.bold(d.culprit)}`)
+  for (const item of d.evidence) lines.push(style.dim(`    · ${item}`))
+  const top = s.profile.topOwn.slice(0, 3).map((f) => `${f.functionName} ${f.location} ${f.percent.toFixed(0)}%`)
+  if (top.length > 0) lines.push(style.dim(`    · CPU (own code): ${top.join(', ')}`))
+  return lines
+}
