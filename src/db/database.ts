@@ -12,6 +12,7 @@ export type Db = Kysely<Database>
 
 export interface DbOptions {
   onQuery?: QueryObserver
+  onConnectionWait?: (durationMs: number) => void
 }
 
 function sqliteDialect (file: string): Dialect {
@@ -49,7 +50,8 @@ export function createDb (config: Pick<Config, 'databaseFile' | 'databaseUrl' | 
   }
   const dialect = instrumentDialect(sqliteDialect(config.databaseFile), {
     latencyMs: config.dbLatencyMs,
-    onQuery: options.onQuery ?? (() => {})
+    onQuery: options.onQuery ?? (() => {}),
+    onConnectionWait: options.onConnectionWait ?? (() => {})
   })
   return new Kysely<Database>({ dialect })
 }

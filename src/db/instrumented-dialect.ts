@@ -12,6 +12,8 @@ export interface QueryObserver {
 export interface InstrumentationOptions {
   latencyMs: number
   onQuery: QueryObserver
+  /** Time spent waiting for a connection (SQLite has one, behind a mutex; pools can run dry). */
+  onConnectionWait: (durationMs: number) => void
 }
 
 class InstrumentedConnection implements DatabaseConnection {
@@ -42,7 +44,10 @@ class InstrumentedDriver implements Driver {
   destroy (): Promise<void> { return this.inner.destroy() }
 
   async acquireConnection (): Promise<DatabaseConnection> {
-    return new InstrumentedConnection(await this.inner.acquireConnection(), this.options)
+    const started = performance.now()
+    const connection = await this.inner.acquireConnection()
+    this.options.onConnectionWait(performance.now() - started)
+    return new InstrumentedConnection(connection, this.options)
   }
 
   releaseConnection (connection: DatabaseConnection): Promise<void> {

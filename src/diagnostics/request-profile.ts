@@ -32,6 +32,12 @@ export class RequestProfile {
     statement.maxMs = Math.max(statement.maxMs, durationMs)
   }
 
+  /** Waiting for a connection is database time too, seen from the request. */
+  recordConnectionWait (durationMs: number): void {
+    this.dbMs += durationMs
+    if (this.details !== undefined) this.details.connectionWaitMs += durationMs
+  }
+
   /** Marks the start of an outbound call; the returned function marks its end. */
   startOutbound (target: string): () => void {
     const started = performance.now()

@@ -25,6 +25,8 @@ export interface RouteStats {
   totalMs: number
   dbCount: number
   dbMs: number
+  /** Part of dbMs spent waiting for a connection rather than running statements. */
+  connectionWaitMs: number
   outboundCount: number
   outboundMs: number
   maxOutboundConcurrency: number
@@ -51,6 +53,7 @@ export class RouteStatsRegistry {
         totalMs: 0,
         dbCount: 0,
         dbMs: 0,
+        connectionWaitMs: 0,
         outboundCount: 0,
         outboundMs: 0,
         maxOutboundConcurrency: 0,

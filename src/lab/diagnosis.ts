@@ -90,17 +90,34 @@ function databaseCause (stats: RouteEvidence['stats'], r: PerRequest, evidence: 
   }
 }
 
+/** A cause must cost at least this much per request to be named; below it nothing dominates. */
+export const SIGNIFICANT_MS = 5
+
+/** Patterns worth knowing even when they are cheap here (they will not be elsewhere). */
+function notes (stats: RouteEvidence['stats']): string[] {
+  const n = Math.max(1, stats.requests)
+  const repeated = [...stats.statements].sort((a, b) => b.count - a.count)[0]
+  return repeated !== undefined && repeated.count / n >= REPEATED_STATEMENT
+    ? [`note: \`${shortSql(repeated.sql)}\` runs ${int(repeated.count / n)}× per request at ${where(repeated.site)}: an N+1 pattern, cheap on an embedded database, costly one network hop away`]
+    : []
+}
+
 export function diagnose (e: RouteEvidence): Diagnosis {
   const r = perRequest(e.stats)
   const evidence = [breakdown(r)]
+  const cpu = e.profile === undefined ? 0 : e.profile.busyMs / Math.max(1, e.stats.requests)
   if (e.profile !== undefined) {
-    evidence.push(`CPU busy ${ms(e.profile.busyMs)} of the ${ms(e.windowMs)} load phase (${((100 * e.profile.busyMs) / Math.max(1, e.windowMs)).toFixed(0)}%)`)
+    evidence.push(`CPU busy ${ms(e.profile.busyMs)} of the ${ms(e.windowMs)} load phase (${((100 * e.profile.busyMs) / Math.max(1, e.windowMs)).toFixed(0)}%), about ${ms(cpu)} per request`)
   }
   const collateral = e.bystander !== undefined && e.bystander.loadedP95Ms > Math.max(50, 5 * e.bystander.baselineP95Ms)
   if (e.bystander !== undefined) {
     evidence.push(`bystander ${e.bystander.route}: p95 ${ms(e.bystander.baselineP95Ms)} alone, ${ms(e.bystander.loadedP95Ms)} while this route was loaded${collateral ? ' (collateral damage)' : ''}`)
   }
+  if (e.stats.connectionWaitMs > 0.2 * e.stats.dbMs && e.stats.dbMs > 0) {
+    evidence.push(`${ms(e.stats.connectionWaitMs / Math.max(1, e.stats.requests))} of the db time per request is waiting for a connection`)
+  }
   const hot = hottestOwnFrame(e.profile)
+  const dominant = (partMs: number, share: number): boolean => partMs >= SIGNIFICANT_MS && partMs >= share * r.total
 
   if (r.bytes >= LARGE_PAYLOAD_BYTES) {
     const biggest = e.stats.statements[0]
@@ -112,7 +129,7 @@ export function diagnose (e: RouteEvidence): Diagnosis {
     }
   }
 
-  if (r.outbound >= 0.5 * r.total && r.calls > 0) {
+  if (dominant(r.outbound, 0.5) && r.calls > 0) {
     const call: CallStats | undefined = e.stats.calls[0]
     const sequential = r.calls >= 2 && e.stats.maxOutboundConcurrency <= 1
     return {
@@ -125,16 +142,17 @@ export function diagnose (e: RouteEvidence): Diagnosis {
     }
   }
 
-  if (r.db >= 0.5 * r.total && e.stats.statements.length > 0) return databaseCause(e.stats, r, evidence)
+  if (dominant(r.db, 0.5) && e.stats.statements.length > 0) return databaseCause(e.stats, r, evidence)
 
-  if (r.blocked >= 0.3 * r.total) {
-    // The loop was stuck. Synchronous SQL (SQLite) shows up as db time; anything else is CPU work.
+  // The event loop was busy or stuck. Synchronous SQL (SQLite) counts as db time; anything else
+  // is CPU work in JavaScript (or in a synchronous native call it made).
+  if (dominant(cpu, 0.5) || dominant(r.blocked, 0.3)) {
     if (e.profile !== undefined && e.stats.dbMs >= 0.5 * e.profile.busyMs && e.stats.statements.length > 0) {
       return databaseCause(e.stats, r, evidence)
     }
     return {
       cause: 'event-loop-blocked',
-      verdict: `event loop blocked by synchronous CPU work: stalled ${ms(r.blocked)} of ${ms(r.total)} per request${collateral ? `; ${e.bystander!.route} slowed from ${ms(e.bystander!.baselineP95Ms)} to ${ms(e.bystander!.loadedP95Ms)} p95` : ''}`,
+      verdict: `event loop blocked by synchronous CPU work: about ${ms(cpu)} of CPU per ${ms(r.total)} request, loop stalled ${ms(r.blocked)}${collateral ? `; ${e.bystander!.route} slowed from ${ms(e.bystander!.baselineP95Ms)} to ${ms(e.bystander!.loadedP95Ms)} p95` : ''}`,
       culprit: e.profile?.topOwn[0]?.location,
       evidence: [...evidence, ...(hot === undefined ? [] : [`hottest own frame: ${hot}`])]
     }
@@ -145,12 +163,12 @@ export function diagnose (e: RouteEvidence): Diagnosis {
       cause: 'unexplained',
       verdict: `thresholds crossed, but no single cause dominates: ${breakdown(r)}`,
       culprit: e.profile?.topOwn[0]?.location,
-      evidence: [...evidence, ...(hot === undefined ? [] : [`hottest own frame: ${hot}`])]
+      evidence: [...evidence, ...(hot === undefined ? [] : [`hottest own frame: ${hot}`]), ...notes(e.stats)]
     }
   }
   return {
     cause: 'none',
     verdict: `no dominant bottleneck: ${ms(r.total)} per request (db ${ms(r.db)}, outbound ${ms(r.outbound)}, event loop stalled ${ms(r.blocked)})`,
-    evidence
+    evidence: [...evidence, ...notes(e.stats)]
   }
 }

@@ -15,11 +15,15 @@ declare module 'fastify' {
 }
 
 export default fp(async (app, { config }: { config: Config }) => {
-  const { queryDuration } = app.metrics
+  const { queryDuration, connectionWait } = app.metrics
   const db = createDb(config, {
     onQuery (sql, parameters, durationMs) {
       currentProfile()?.recordQuery(sql, parameters, durationMs)
       queryDuration.observe({ kind: statementKind(sql) }, durationMs / 1000)
+    },
+    onConnectionWait (durationMs) {
+      currentProfile()?.recordConnectionWait(durationMs)
+      connectionWait.observe(durationMs / 1000)
     }
   })
   app.decorate('db', db)

@@ -55,6 +55,11 @@ export function createMetrics () {
       labelNames: ['kind'] as const,
       ...seconds
     }),
+    connectionWait: new Histogram({
+      name: 'db_connection_wait_seconds',
+      help: 'Time spent waiting for a database connection before a statement could run',
+      ...seconds
+    }),
     outboundDuration: new Histogram({
       name: 'outbound_call_duration_seconds',
       help: 'Outbound call duration by target',
