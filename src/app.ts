@@ -42,7 +42,7 @@ export async function buildApp (config: Config): Promise<FastifyInstance> {
   const routeStats = config.adminEnabled ? new RouteStatsRegistry() : undefined
   await app.register(errorsPlugin)
   await app.register(metricsPlugin, { expose: config.metrics })
-  await app.register(requestTimingPlugin, { serverTiming: config.serverTiming, routeStats })
+  if (config.requestProfiling) await app.register(requestTimingPlugin, { serverTiming: config.serverTiming, routeStats })
   await app.register(dbPlugin, { config })
 
   await app.register(rootRoutes)

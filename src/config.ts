@@ -17,6 +17,8 @@ export const ConfigSchema = Type.Object({
   /** Added round-trip latency per SQL statement, modelling a database one network hop away. */
   dbLatencyMs: Type.Number({ default: 0, minimum: 0, maximum: 1_000 }),
   bodyLimitBytes: Type.Integer({ default: 100 * 1024, minimum: 1024, maximum: 16 * 1024 * 1024 }),
+  /** Per-request accounting (db, outbound, event-loop stalls) and the request metrics built on it. */
+  requestProfiling: Type.Boolean({ default: true }),
   /** Adds a Server-Timing header (db, outbound, blocked, total) to every response. */
   serverTiming: Type.Boolean({ default: true }),
   /** Exposes /metrics for Prometheus. */

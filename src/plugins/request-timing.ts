@@ -1,7 +1,7 @@
 // Per-request timing: every request runs inside a RequestProfile; on the way out its numbers
 // become a Server-Timing header, Prometheus observations and (when enabled) per-route stats.
 import fp from 'fastify-plugin'
-import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyRequest } from 'fastify'
 import { RequestProfile, runWithProfile } from '../diagnostics/request-profile.ts'
 import { startStallMonitor } from '../diagnostics/event-loop-stalls.ts'
 import type { RouteStatsRegistry } from '../diagnostics/route-stats.ts'
@@ -41,6 +41,22 @@ export default fp(async (app, options: RequestTimingOptions) => {
   observeUndiciRequests()
   const { metrics } = app
 
+  app.decorateRequest('profile', undefined)
+
+  // prom-client hashes label objects on every observation; children are looked up once per
+  // method, route and status instead.
+  const children = new Map<string, ReturnType<typeof metricsFor>>()
+  function metricsFor (method: string, route: string, statusCode: number) {
+    const labels = { method, route }
+    return {
+      duration: metrics.requestDuration.labels({ ...labels, status_code: statusCode }),
+      count: metrics.requests.labels({ ...labels, status_code: statusCode }),
+      queries: metrics.queriesPerRequest.labels(labels),
+      outbound: metrics.outboundPerRequest.labels(labels),
+      blocked: metrics.blockedPerRequest.labels(labels)
+    }
+  }
+
   app.addHook('onRequest', (request, _reply, done) => {
     if (request.routeOptions.config.untimed === true) return done()
     metrics.inFlight.inc()
@@ -50,27 +66,35 @@ export default fp(async (app, options: RequestTimingOptions) => {
   })
 
   if (options.serverTiming) {
-    app.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply) => {
+    app.addHook('onSend', (request, reply, payload, done) => {
       if (request.profile !== undefined) {
         reply.header('server-timing', serverTimingHeader(request.profile, request.profile.elapsedMs()))
       }
+      done(null, payload)
     })
   }
 
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     const profile = request.profile
-    if (profile === undefined) return
+    if (profile === undefined) return done()
     const totalMs = profile.elapsedMs()
-    const labels = { method: request.method, route: routeOf(request) }
+    const route = routeOf(request)
+    const key = `${request.method} ${route} ${reply.statusCode}`
+    let m = children.get(key)
+    if (m === undefined) {
+      m = metricsFor(request.method, route, reply.statusCode)
+      children.set(key, m)
+    }
     metrics.inFlight.dec()
-    metrics.requestDuration.observe({ ...labels, status_code: reply.statusCode }, totalMs / 1000)
-    metrics.requests.inc({ ...labels, status_code: reply.statusCode })
-    metrics.queriesPerRequest.observe(labels, profile.dbCount)
-    metrics.outboundPerRequest.observe(labels, profile.outboundCount)
-    metrics.blockedPerRequest.observe(labels, profile.blockedMs() / 1000)
+    m.duration.observe(totalMs / 1000)
+    m.count.inc()
+    m.queries.observe(profile.dbCount)
+    m.outbound.observe(profile.outboundCount)
+    m.blocked.observe(profile.blockedMs() / 1000)
     if (profile.details !== undefined) {
       const bytes = Number(reply.getHeader('content-length') ?? 0)
       options.routeStats?.finish(profile.details, profile, totalMs, bytes)
     }
+    done()
   })
 }, { name: 'request-timing', dependencies: ['metrics'] })
