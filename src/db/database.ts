@@ -3,7 +3,7 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import SQLite from 'better-sqlite3'
-import { Kysely, SqliteDialect, type Dialect } from 'kysely'
+import { Kysely, SqliteDialect, type Dialect, type KyselyPlugin } from 'kysely'
 import type { Config } from '../config.ts'
 import { instrumentDialect, type QueryObserver } from './instrumented-dialect.ts'
 import type { Database } from './schema.ts'
@@ -13,6 +13,7 @@ export type Db = Kysely<Database>
 export interface DbOptions {
   onQuery?: QueryObserver
   onConnectionWait?: (durationMs: number) => void
+  plugins?: KyselyPlugin[]
 }
 
 function sqliteDialect (file: string): Dialect {
@@ -53,5 +54,5 @@ export function createDb (config: Pick<Config, 'databaseFile' | 'databaseUrl' | 
     onQuery: options.onQuery ?? (() => {}),
     onConnectionWait: options.onConnectionWait ?? (() => {})
   })
-  return new Kysely<Database>({ dialect })
+  return new Kysely<Database>({ dialect, plugins: options.plugins ?? [] })
 }

@@ -6,7 +6,7 @@ import type {
 } from 'kysely'
 
 export interface QueryObserver {
-  (sql: string, parameters: readonly unknown[], durationMs: number): void
+  (query: CompiledQuery, durationMs: number): void
 }
 
 export interface InstrumentationOptions {
@@ -25,7 +25,7 @@ class InstrumentedConnection implements DatabaseConnection {
       if (this.options.latencyMs > 0) await sleep(this.options.latencyMs)
       return await this.inner.executeQuery<R>(query)
     } finally {
-      this.options.onQuery(query.sql, query.parameters, performance.now() - started)
+      this.options.onQuery(query, performance.now() - started)
     }
   }
 

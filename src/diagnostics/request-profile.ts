@@ -1,7 +1,9 @@
 // Per-request accounting: database statements, outbound calls and event-loop stalls, carried
 // through the request's async context so that any code path can report into it.
 import { AsyncLocalStorage } from 'node:async_hooks'
+import type { CompiledQuery } from 'kysely'
 import { captureCallSite } from './call-site.ts'
+import { querySite } from './query-sites.ts'
 import { stalledMs } from './event-loop-stalls.ts'
 import type { CallStats, RouteStats } from './route-stats.ts'
 
@@ -18,13 +20,17 @@ export class RequestProfile {
   /** When set, statements and calls are also aggregated per route with their call sites. */
   constructor (readonly details?: RouteStats) {}
 
-  recordQuery (sql: string, parameters: readonly unknown[], durationMs: number): void {
+  recordQuery (query: CompiledQuery, durationMs: number): void {
     this.dbCount++
     this.dbMs += durationMs
     if (this.details === undefined) return
+    const { sql, parameters } = query
     let statement = this.details.statements.get(sql)
     if (statement === undefined) {
-      statement = { sql, parameters: [...parameters], count: 0, totalMs: 0, maxMs: 0, site: captureCallSite() }
+      // Where the query was built (repository line and its callers); for raw queries that bypass
+      // the builder, the async stack of the driver call is the next best thing.
+      const site = querySite(query.query) ?? captureCallSite()
+      statement = { sql, parameters: [...parameters], count: 0, totalMs: 0, maxMs: 0, site }
       this.details.statements.set(sql, statement)
     }
     statement.count++

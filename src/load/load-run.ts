@@ -4,6 +4,7 @@ import type { Check, LoadShape } from '../../load/scenarios.ts'
 import { runClosedLoop } from './closed-loop-executor.ts'
 import { Recorder, type LatencySummary, type TimelinePoint } from './recorder.ts'
 import { evaluateThresholds, type ThresholdResult } from './thresholds.ts'
+import { createRemoteWriter, type RemoteWriteTarget } from './remote-write.ts'
 import { runVus, shapeSeconds } from './vu-executor.ts'
 
 export interface LoadRunSpec {
@@ -16,6 +17,8 @@ export interface LoadRunSpec {
   closedLoop?: { connections: number, durationSeconds: number }
   checks: Check[]
   thresholds: Record<string, string[]>
+  /** Also push progress to Prometheus by remote write, with k6's metric names. */
+  remoteWrite?: RemoteWriteTarget
 }
 
 export interface LoadRunResult {
@@ -45,7 +48,9 @@ export async function runLoad (spec: LoadRunSpec, progress: Progress = () => {})
   const recorder = new Recorder(spec.checks)
   const startedAt = new Date().toISOString()
   const planned = spec.closedLoop?.durationSeconds ?? shapeSeconds(spec.shape!)
+  const writer = spec.remoteWrite === undefined ? undefined : createRemoteWriter(spec.remoteWrite)
   const onSecond = (elapsed: number, vus: number): void => {
+    writer?.push(recorder, vus) // errors are reported inside; the run never waits for Prometheus
     const p95 = recorder.percentileMs(95)
     progress(`${spec.label}: ${elapsed.toFixed(0).padStart(3)}s/${planned}s  ${String(vus).padStart(3)} VUs  ${String(recorder.requests).padStart(6)} reqs  p95 ${p95.toFixed(1)} ms  ${recorder.failed} failed`)
   }
@@ -57,6 +62,7 @@ export async function runLoad (spec: LoadRunSpec, progress: Progress = () => {})
     throw new Error('a load run needs a shape or a closed loop')
   }
   const durationSeconds = recorder.elapsedSeconds()
+  await writer?.push(recorder, 0)
   const latency = recorder.latency()
   const checkTotal = recorder.checks.reduce((sum, c) => sum + c.passes + c.fails, 0)
   const checkPasses = recorder.checks.reduce((sum, c) => sum + c.passes, 0)

@@ -17,7 +17,10 @@ export const loadUsage = `usage: npm run load -- <scenario> <slow|fast> [options
   --duration S          closed loop for S seconds (with --connections) instead of staged VUs
   --connections N       closed-loop connections (default 10)
   --base-url URL        server to load (default $BASE_URL or http://127.0.0.1:8000)
-  --out FILE            write the JSON result here (default results/<scenario>-<variant>.json)`
+  --out FILE            write the JSON result here (default results/<scenario>-<variant>.json)
+  --prometheus-rw URL   push progress to Prometheus remote write, with k6's metric names
+                        (default $K6_PROMETHEUS_RW_SERVER_URL when set)
+  --testid ID           the testid label of the pushed series (default <scenario>/<variant>)`
 
 export function writeResult (file: string, result: unknown): void {
   mkdirSync(dirname(file), { recursive: true })
@@ -25,7 +28,7 @@ export function writeResult (file: string, result: unknown): void {
 }
 
 export function specFor (scenarioName: string, variant: string, options: {
-  baseUrl: string, quick?: boolean, duration?: number, connections?: number
+  baseUrl: string, quick?: boolean, duration?: number, connections?: number, prometheusRw?: string, testid?: string
 }): LoadRunSpec {
   const scenario = getScenario(scenarioName)
   if (!isVariant(variant)) throw new Error(`variant must be slow or fast, got "${variant}"`)
@@ -37,7 +40,10 @@ export function specFor (scenarioName: string, variant: string, options: {
     shape: closed ? undefined : scenario.shapes[options.quick === true ? 'quick' : 'full'],
     closedLoop: closed ? { connections: options.connections ?? 10, durationSeconds: options.duration ?? 10 } : undefined,
     checks: scenario.checks,
-    thresholds: scenario.thresholds
+    thresholds: scenario.thresholds,
+    remoteWrite: options.prometheusRw === undefined
+      ? undefined
+      : { url: options.prometheusRw, labels: { testid: options.testid ?? `${scenario.name}/${variant}`, variant, name: scenario[variant], method: 'GET', tool: 'baseplate-runner' } }
   }
 }
 
@@ -65,7 +71,9 @@ export async function loadCommand (args: string[]): Promise<void> {
       duration: { type: 'string' },
       connections: { type: 'string' },
       'base-url': { type: 'string' },
-      out: { type: 'string' }
+      out: { type: 'string' },
+      'prometheus-rw': { type: 'string' },
+      testid: { type: 'string' }
     }
   })
   const [scenario, variant] = positionals
@@ -78,7 +86,9 @@ export async function loadCommand (args: string[]): Promise<void> {
     baseUrl: values['base-url'] ?? process.env.BASE_URL ?? 'http://127.0.0.1:8000',
     quick: values.quick,
     duration: positiveNumber('duration', values.duration),
-    connections: positiveNumber('connections', values.connections)
+    connections: positiveNumber('connections', values.connections),
+    prometheusRw: values['prometheus-rw'] ?? process.env.K6_PROMETHEUS_RW_SERVER_URL,
+    testid: values.testid
   })
   const result = await runAndReport(spec)
   const out = values.out ?? `results/${scenario}-${variant}.json`

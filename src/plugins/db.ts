@@ -5,6 +5,7 @@ import type { Config } from '../config.ts'
 import { createDb, type Db } from '../db/database.ts'
 import { migrateToLatest } from '../db/migrate.ts'
 import { countPosts, seedPosts } from '../db/seed.ts'
+import { querySitePlugin } from '../diagnostics/query-sites.ts'
 import { currentProfile } from '../diagnostics/request-profile.ts'
 import { statementKind } from './metrics.ts'
 
@@ -17,14 +18,15 @@ declare module 'fastify' {
 export default fp(async (app, { config }: { config: Config }) => {
   const { queryDuration, connectionWait } = app.metrics
   const db = createDb(config, {
-    onQuery (sql, parameters, durationMs) {
-      currentProfile()?.recordQuery(sql, parameters, durationMs)
-      queryDuration.observe({ kind: statementKind(sql) }, durationMs / 1000)
+    onQuery (query, durationMs) {
+      currentProfile()?.recordQuery(query, durationMs)
+      queryDuration.observe({ kind: statementKind(query.sql) }, durationMs / 1000)
     },
     onConnectionWait (durationMs) {
       currentProfile()?.recordConnectionWait(durationMs)
       connectionWait.observe(durationMs / 1000)
-    }
+    },
+    plugins: [querySitePlugin]
   })
   app.decorate('db', db)
   app.addHook('onClose', async () => {

@@ -4,8 +4,8 @@ import fp from 'fastify-plugin'
 import { outboundCalls, type OutboundCallMessage } from '../outbound/track-outbound.ts'
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
 
-/** 1 ms … 10 s: resolves both the fast twins and the multi-second slow routes. */
-const latencyBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
+/** 1 ms … 10 s: resolves the fast twins, the multi-second slow routes and the 500 ms budget. */
+const latencyBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 0.75, 1, 2, 2.5, 5, 10]
 const countBuckets = [0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000]
 
 export function createMetrics () {

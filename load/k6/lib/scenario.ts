@@ -14,7 +14,8 @@ export function scenarioTest (name: ScenarioName, variant: Variant) {
   const options: Options = {
     stages: shape.stages,
     thresholds: scenario.thresholds,
-    tags: { scenario: name, variant }
+    // testid groups a run's series in Prometheus; the Grafana load-test dashboard filters on it.
+    tags: { testid: __ENV.TESTID ?? `${name}/${variant}`, variant }
   }
 
   const checks = Object.fromEntries(scenario.checks.map((c) => [

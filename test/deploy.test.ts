@@ -1,0 +1,64 @@
+import { describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+const dockerfile = readFileSync('Dockerfile', 'utf8')
+const stages = dockerfile.split(/^FROM /m).slice(1)
+const runtime = stages.at(-1) ?? ''
+
+describe('Dockerfile (validated statically: no Docker engine here)', () => {
+  it('builds in one stage and runs from another', () => {
+    assert.ok(stages.length >= 2)
+    assert.match(runtime, /^node:20-bookworm-slim AS runtime/)
+  })
+
+  it('ships production dependencies only, runs as a non-root user, and has a health check', () => {
+    assert.match(dockerfile, /npm prune --omit=dev/)
+    assert.match(runtime, /COPY --from=build --chown=node:node \/app\/node_modules/)
+    assert.match(runtime, /^USER node$/m)
+    assert.match(runtime, /^HEALTHCHECK /m)
+    assert.doesNotMatch(runtime, /npm (ci|install)/)
+  })
+
+  it('starts the file that npm run build produces', () => {
+    const cmd = /^CMD \[(.+)\]$/m.exec(runtime)?.[1] ?? ''
+    const entry = JSON.parse(`[${cmd}]`).at(-1) as string
+    const out = mkdtempSync(join(tmpdir(), 'baseplate-build-'))
+    try {
+      const build = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json', '--outDir', out], { encoding: 'utf8' })
+      assert.equal(build.status, 0, build.stdout)
+      assert.ok(existsSync(join(out, entry.replace(/^dist\//, ''))), `${entry} is not produced by the build`)
+    } finally {
+      rmSync(out, { recursive: true, force: true })
+    }
+  })
+})
+
+describe('docker-compose.yml', () => {
+  const compose = readFileSync('docker-compose.yml', 'utf8')
+
+  it('validates with docker-compose config', (t) => {
+    const check = spawnSync('docker-compose', ['-f', 'docker-compose.yml', '--profile', 'k6', 'config', '--services'], { encoding: 'utf8' })
+    if (check.error !== undefined) {
+      if (process.env.CI !== undefined) assert.fail('docker-compose is required in CI')
+      return t.skip('docker-compose is not installed')
+    }
+    assert.equal(check.status, 0, check.stderr)
+    assert.deepEqual(check.stdout.trim().split('\n').sort(), ['app', 'grafana', 'k6', 'prometheus'])
+  })
+
+  it('publishes the app on 8000, Prometheus on 9090 and Grafana on 3000 (admin/admin), on loopback', () => {
+    for (const port of ['8000', '9090', '3000']) assert.match(compose, new RegExp(`"127\\.0\\.0\\.1:${port}:${port}"`))
+    assert.match(compose, /GF_SECURITY_ADMIN_USER: admin/)
+    assert.match(compose, /GF_SECURITY_ADMIN_PASSWORD: admin/)
+  })
+
+  it('lets Prometheus receive remote write and keeps k6 behind a profile', () => {
+    assert.match(compose, /--web\.enable-remote-write-receiver/)
+    assert.match(compose, /profiles: \["k6"\]/)
+    assert.match(compose, /K6_PROMETHEUS_RW_SERVER_URL: http:\/\/prometheus:9090\/api\/v1\/write/)
+  })
+})

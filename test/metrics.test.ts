@@ -1,0 +1,92 @@
+import { describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { buildTestApp } from './helpers/app.ts'
+
+const families = [
+  'http_request_duration_seconds', 'http_requests_total', 'http_requests_in_flight',
+  'http_request_db_queries', 'http_request_outbound_calls', 'http_request_event_loop_blocked_seconds',
+  'db_query_duration_seconds', 'db_connection_wait_seconds', 'outbound_call_duration_seconds',
+  'nodejs_eventloop_lag_p99_seconds', 'nodejs_eventloop_utilization_ratio', 'nodejs_gc_duration_seconds',
+  'nodejs_heap_size_used_bytes', 'process_cpu_seconds_total'
+]
+
+describe('GET /metrics', () => {
+  it('exposes RED, per-request, database, outbound and runtime metrics', async (t) => {
+    const app = await buildTestApp(t, { seedCount: 3 })
+    await app.inject({ url: '/api/posts/v1/slow' })
+    const res = await app.inject({ url: '/metrics' })
+    assert.equal(res.statusCode, 200)
+    assert.match(String(res.headers['content-type']), /^text\/plain/)
+    for (const family of families) assert.match(res.body, new RegExp(`^# TYPE ${family} `, 'm'), family)
+  })
+
+  it('counts requests by method, route template and status, but not itself', async (t) => {
+    const app = await buildTestApp(t, { seedCount: 3 })
+    const selects = async (): Promise<number> => Number(/^db_query_duration_seconds_count\{kind="select"\} (\d+)$/m.exec((await app.inject({ url: '/metrics' })).body)?.[1] ?? 0)
+    const before = await selects()
+    await app.inject({ url: '/api/posts/1' })
+    await app.inject({ url: '/api/posts/2' })
+    await app.inject({ url: '/api/posts/99' })
+    await app.inject({ url: '/metrics' })
+    const body = (await app.inject({ url: '/metrics' })).body
+    assert.match(body, /^http_requests_total\{method="GET",route="\/api\/posts\/:id",status_code="200"\} 2$/m)
+    assert.match(body, /^http_requests_total\{method="GET",route="\/api\/posts\/:id",status_code="404"\} 1$/m)
+    assert.doesNotMatch(body, /route="\/metrics"/)
+    assert.equal(await selects(), before + 3)
+    assert.match(body, /^http_request_db_queries_sum\{method="GET",route="\/api\/posts\/:id"\} 3$/m)
+  })
+
+  it('can be switched off', async (t) => {
+    const app = await buildTestApp(t, { metrics: false })
+    assert.equal((await app.inject({ url: '/metrics' })).statusCode, 404)
+  })
+})
+
+describe('Server-Timing', () => {
+  it('breaks a response down into db, outbound, blocked and total', async (t) => {
+    const app = await buildTestApp(t, { seedCount: 2 })
+    const header = String((await app.inject({ url: '/api/posts/1' })).headers['server-timing'])
+    assert.match(header, /^db;dur=\d+\.\d;desc="1 queries", outbound;dur=0\.0;desc="0 calls", blocked;dur=\d+\.\d;desc="event loop stalled", total;dur=\d+\.\d$/)
+  })
+
+  it('can be switched off', async (t) => {
+    const app = await buildTestApp(t, { serverTiming: false })
+    assert.equal((await app.inject({ url: '/' })).headers['server-timing'], undefined)
+  })
+})
+
+describe('admin routes', () => {
+  it('do not exist unless enabled', async (t) => {
+    const app = await buildTestApp(t)
+    assert.equal((await app.inject({ url: '/__admin/diagnostics' })).statusCode, 404)
+  })
+
+  it('answer loopback clients only', async (t) => {
+    const app = await buildTestApp(t, { adminEnabled: true })
+    assert.equal((await app.inject({ url: '/__admin/diagnostics', remoteAddress: '10.1.2.3' })).statusCode, 403)
+    assert.equal((await app.inject({ method: 'POST', url: '/__admin/profile/start', remoteAddress: '192.168.1.9' })).statusCode, 403)
+    assert.equal((await app.inject({ url: '/__admin/diagnostics', remoteAddress: '::ffff:127.0.0.1' })).statusCode, 200)
+  })
+
+  it('record a CPU profile that DevTools can open', async (t) => {
+    const app = await buildTestApp(t, { adminEnabled: true, seedCount: 5 })
+    assert.equal((await app.inject({ method: 'POST', url: '/__admin/profile/start' })).statusCode, 204)
+    assert.equal((await app.inject({ method: 'POST', url: '/__admin/profile/start' })).statusCode, 409)
+    for (let i = 0; i < 20; i++) await app.inject({ url: '/api/posts/v2/fast' })
+    const profile = (await app.inject({ method: 'POST', url: '/__admin/profile/stop' })).json<{ nodes: unknown[], startTime: number, endTime: number, samples: unknown[] }>()
+    assert.ok(profile.nodes.length > 0)
+    assert.ok(profile.endTime > profile.startTime)
+    assert.equal((await app.inject({ method: 'POST', url: '/__admin/profile/stop' })).statusCode, 409)
+  })
+
+  it('report per-route statements with their call site and query plan', async (t) => {
+    const app = await buildTestApp(t, { adminEnabled: true, seedCount: 5 })
+    await app.inject({ url: '/api/posts/3' })
+    const { routes } = (await app.inject({ url: '/__admin/diagnostics?explain=true' })).json<{ routes: Array<{ route: string, statements: Array<{ sql: string, site: string[], plan: string[] }> }> }>()
+    const route = routes.find((r) => r.route === 'GET /api/posts/:id')!
+    assert.equal(route.statements.length, 1)
+    assert.match(route.statements[0]!.sql, /^select \* from "posts" where "id" = \?/)
+    assert.match(route.statements[0]!.site[0]!, /^src\/posts\/posts\.repository\.ts:\d+$/)
+    assert.match(route.statements[0]!.plan.join(' '), /SEARCH posts USING INTEGER PRIMARY KEY/)
+  })
+})
