@@ -71,6 +71,35 @@ const latencyThresholds = {
   http_req_failed: ['rate<0.01']
 }
 
+/** A busier day: more users, shorter pauses. For routes whose cost is CPU on the event loop. */
+const busyShape: LoadShape = {
+  stages: [
+    { duration: '10s', target: 20 },
+    { duration: '20s', target: 20 },
+    { duration: '10s', target: 0 }
+  ],
+  thinkTimeSeconds: 0.3,
+  gracefulStopSeconds: 30
+}
+
+const busyQuickShape: LoadShape = {
+  stages: [
+    { duration: '1s', target: 20 },
+    { duration: '4s', target: 20 },
+    { duration: '1s', target: 0 }
+  ],
+  thinkTimeSeconds: 0.2,
+  gracefulStopSeconds: 5
+}
+
+const budget = (p95Ms: number) => ({
+  checks: [
+    { name: 'status is 200', status: 200 },
+    { name: `response time < ${p95Ms}ms`, maxDurationMs: p95Ms }
+  ],
+  thresholds: { http_req_duration: [`p(95)<${p95Ms}`], http_req_failed: ['rate<0.01'] }
+})
+
 export const scenarios = {
   'sequential-awaits': {
     title: 'Sequential awaits: one remote call per post, one after another',
@@ -81,6 +110,49 @@ export const scenarios = {
     checks: latencyChecks,
     thresholds: latencyThresholds,
     doc: 'docs/scenarios/sequential-awaits.md'
+  },
+  'n-plus-one': {
+    title: 'N+1 queries: a post list that loads each author and comment count with its own queries',
+    slow: '/api/scenarios/n-plus-one/slow',
+    fast: '/api/scenarios/n-plus-one/fast',
+    bystander: '/',
+    shapes: { full: originalShape, quick: quickShape },
+    checks: latencyChecks,
+    thresholds: latencyThresholds,
+    // Each statement pays a 2 ms round trip, as against a database one network hop away.
+    serverEnv: { DB_LATENCY_MS: '2' },
+    doc: 'docs/scenarios/n-plus-one.md'
+  },
+  'event-loop-block': {
+    title: 'Event-loop blocking: a 3 MB settings document parsed on every request',
+    slow: '/api/scenarios/event-loop-block/slow',
+    fast: '/api/scenarios/event-loop-block/fast',
+    bystander: '/',
+    shapes: { full: busyShape, quick: busyQuickShape },
+    // Settings are read on every page view: they get a 100 ms budget.
+    ...budget(100),
+    doc: 'docs/scenarios/event-loop-block.md'
+  },
+  'missing-index': {
+    title: 'Missing index: the latest events of a user, from 500,000 rows',
+    slow: '/api/scenarios/missing-index/slow?userId=42',
+    fast: '/api/scenarios/missing-index/fast?userId=42',
+    bystander: '/',
+    shapes: { full: busyShape, quick: busyQuickShape },
+    // An activity feed: 200 ms.
+    ...budget(200),
+    serverEnv: { EVENTS_SEED_COUNT: '500000' },
+    doc: 'docs/scenarios/missing-index.md'
+  },
+  'over-fetching': {
+    title: 'Over-fetching: an article list that ships every article with its full body',
+    slow: '/api/scenarios/over-fetching/slow',
+    fast: '/api/scenarios/over-fetching/fast',
+    bystander: '/',
+    shapes: { full: originalShape, quick: quickShape },
+    checks: latencyChecks,
+    thresholds: latencyThresholds,
+    doc: 'docs/scenarios/over-fetching.md'
   }
 } satisfies Record<string, Scenario>
 

@@ -16,6 +16,10 @@ import { postsRoutes } from './posts/posts.routes.ts'
 import { ErrorResponse, Post } from './posts/posts.schemas.ts'
 import { rootRoutes } from './root.routes.ts'
 import { validatorCompiler } from './validation.ts'
+import { eventLoopBlockRoutes } from './scenarios/event-loop-block/event-loop-block.routes.ts'
+import { missingIndexRoutes } from './scenarios/missing-index/missing-index.routes.ts'
+import { nPlusOneRoutes } from './scenarios/n-plus-one/n-plus-one.routes.ts'
+import { overFetchingRoutes } from './scenarios/over-fetching/over-fetching.routes.ts'
 import { sequentialAwaitsRoutes } from './scenarios/sequential-awaits/sequential-awaits.routes.ts'
 
 export async function buildApp (config: Config): Promise<FastifyInstance> {
@@ -48,6 +52,10 @@ export async function buildApp (config: Config): Promise<FastifyInstance> {
   await app.register(rootRoutes)
   await app.register(postsRoutes, { prefix: '/api/posts' })
   await app.register(sequentialAwaitsRoutes, { slowCallMs: config.slowCallMs })
+  await app.register(nPlusOneRoutes, { prefix: '/api/scenarios/n-plus-one' })
+  await app.register(eventLoopBlockRoutes, { prefix: '/api/scenarios/event-loop-block' })
+  await app.register(missingIndexRoutes, { prefix: '/api/scenarios/missing-index' })
+  await app.register(overFetchingRoutes, { prefix: '/api/scenarios/over-fetching' })
   for (const file of config.plugins.split(',').map((f) => f.trim()).filter(Boolean)) {
     const plugin = await import(pathToFileURL(resolve(file)).href) as { default: FastifyPluginAsync }
     await app.register(plugin.default)

@@ -4,6 +4,7 @@ import { loadConfig } from './config.ts'
 import { createDb } from './db/database.ts'
 import { migrateDown, migrateToLatest } from './db/migrate.ts'
 import { countPosts, seedPosts } from './db/seed.ts'
+import { seedScenarios } from './scenarios/scenarios.seed.ts'
 import { labCommand } from './lab/lab.command.ts'
 import { benchCommand } from './load/bench.command.ts'
 import { compareCommand } from './load/compare.command.ts'
@@ -45,12 +46,15 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
   },
   async seed (args) {
     const { values } = parseArgs({ args, options: { count: { type: 'string' } } })
-    const count = values.count === undefined ? loadConfig(process.env).seedCount : Number(values.count)
+    const config = loadConfig(process.env)
+    const count = values.count === undefined ? config.seedCount : Number(values.count)
     if (!Number.isInteger(count) || count < 0) throw new Error(`--count must be a non-negative integer, got ${values.count}`)
     await withDb(async (db) => {
       await migrateToLatest(db)
       const inserted = await seedPosts(db, count)
       console.log(`inserted ${inserted} posts (${count - inserted} already present); ${await countPosts(db)} posts in total`)
+      await seedScenarios(db, { ...config, seedCount: count })
+      console.log('scenario data (comments, settings, events, articles) present')
     })
   }
 }

@@ -25,8 +25,14 @@ export const ConfigSchema = Type.Object({
   metrics: Type.Boolean({ default: true }),
   /** Enables the loopback-only /__admin routes (diagnostics and CPU profiling). Off by default. */
   adminEnabled: Type.Boolean({ default: false }),
-  /** Rows in the large table of the missing-index scenario, seeded on first start. */
-  eventsSeedCount: Type.Integer({ default: 200_000, minimum: 0, maximum: 5_000_000 }),
+  /** Seed the data of the scenario catalogue (comments, settings, events, articles) on first start. */
+  seedScenarios: Type.Boolean({ default: true }),
+  /** Rows in the large table of the missing-index scenario: enough for a full scan to cost. */
+  eventsSeedCount: Type.Integer({ default: 500_000, minimum: 0, maximum: 5_000_000 }),
+  /** Articles of the over-fetching scenario (about 16 KB of body each). */
+  articlesSeedCount: Type.Integer({ default: 300, minimum: 0, maximum: 100_000 }),
+  /** Change-history entries in the settings document of the event-loop-block scenario (~150 B each). */
+  settingsHistoryEntries: Type.Integer({ default: 20_000, minimum: 0, maximum: 1_000_000 }),
   /** Extra Fastify plugins to register (comma-separated module paths): routes to hunt in with the lab. */
   plugins: Type.String({ default: '' }),
   /** Grace period for in-flight requests on SIGTERM before the process exits anyway. */

@@ -9,6 +9,50 @@ export interface PostsTable {
   created_at: string
 }
 
+export interface AuthorsTable {
+  id: Generated<number>
+  name: string
+  bio: string
+}
+
+export interface CommentsTable {
+  id: Generated<number>
+  post_id: number
+  author: string
+  body: string
+  created_at: string
+}
+
+export interface SiteSettingsTable {
+  key: string
+  version: number
+  /** UTF-8 JSON. */
+  document: Buffer
+}
+
+export interface EventsTable {
+  id: number
+  user_id: number
+  kind: string
+  payload: string
+  created_at: string
+}
+
+export interface ArticlesTable {
+  id: number
+  title: string
+  summary: string
+  author: string
+  body: string
+  created_at: string
+}
+
 export interface Database {
   posts: PostsTable
+  authors: AuthorsTable
+  comments: CommentsTable
+  site_settings: SiteSettingsTable
+  events: EventsTable
+  events_unindexed: EventsTable
+  articles: ArticlesTable
 }

@@ -2,7 +2,7 @@
 // and seeding twice changes nothing (rows are keyed by id).
 import type { Db } from './database.ts'
 
-const authors = ['김민준', '이서연', '박지호', '최수아', '정예준']
+export const authors = ['김민준', '이서연', '박지호', '최수아', '정예준']
 const topics = ['성능 테스트', '프로파일링', '이벤트 루프', '데이터베이스', '캐싱']
 const epoch = Date.UTC(2024, 0, 1)
 

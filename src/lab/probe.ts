@@ -36,8 +36,9 @@ export function startProbe (url: string, intervalMs = 100): { stop: () => Promis
   }
 }
 
-/** The probe alone, for a baseline: `count` sequential requests. */
+/** The probe alone, for a baseline: `count` sequential requests after a few unrecorded ones. */
 export async function probeBaseline (url: string, count = 20): Promise<ProbeResult> {
+  for (let i = 0; i < 5; i++) await (await fetch(url)).arrayBuffer()
   const probe = startProbe(url, 10)
   await sleep(count * 15)
   return probe.stop()

@@ -7,6 +7,7 @@ import { migrateToLatest } from '../db/migrate.ts'
 import { countPosts, seedPosts } from '../db/seed.ts'
 import { querySitePlugin } from '../diagnostics/query-sites.ts'
 import { currentProfile } from '../diagnostics/request-profile.ts'
+import { seedScenarios } from '../scenarios/scenarios.seed.ts'
 import { statementKind } from './metrics.ts'
 
 declare module 'fastify' {
@@ -37,4 +38,5 @@ export default fp(async (app, { config }: { config: Config }) => {
   if (config.seedCount > 0 && await countPosts(db) === 0) {
     app.log.info(`seeded ${await seedPosts(db, config.seedCount)} posts into an empty database`)
   }
+  if (config.seedScenarios) await seedScenarios(db, config)
 }, { name: 'db', dependencies: ['metrics'] })

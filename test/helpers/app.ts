@@ -10,7 +10,10 @@ export function testConfig (overrides: Partial<Config> = {}): Config {
     logLevel: 'silent',
     seedCount: 0,
     slowCallMs: 0,
-    eventsSeedCount: 0,
+    seedScenarios: false,
+    eventsSeedCount: 2000,
+    articlesSeedCount: 30,
+    settingsHistoryEntries: 50,
     ...overrides
   })
 }

@@ -1,0 +1,16 @@
+// Scenario event-loop-block: the settings every page asks for, and a large document behind them.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { ErrorResponse } from '../../posts/posts.schemas.ts'
+import { createSettingsCache, readSettingsEveryTime } from './event-loop-block.repository.ts'
+import { PublicSettings } from './event-loop-block.schemas.ts'
+
+export const eventLoopBlockRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const schema = { tags: ['scenarios'], response: { 200: PublicSettings, 404: ErrorResponse } }
+  const readSettingsCached = createSettingsCache(app.db)
+
+  app.get('/slow', { schema: { ...schema, summary: 'Public site settings, parsing the whole document per request (slow)' } },
+    async () => readSettingsEveryTime(app.db))
+
+  app.get('/fast', { schema: { ...schema, summary: 'The same settings, parsed once per version (fast)' } },
+    async () => readSettingsCached())
+}

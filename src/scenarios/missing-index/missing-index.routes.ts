@@ -1,0 +1,16 @@
+// Scenario missing-index: an activity feed reading a large table by a column without an index.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import { ErrorResponse } from '../../posts/posts.schemas.ts'
+import { latestEventsIndexed, latestEventsUnindexed } from './missing-index.repository.ts'
+import { Event, LatestEventsQuery } from './missing-index.schemas.ts'
+
+export const missingIndexRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const schema = { tags: ['scenarios'], querystring: LatestEventsQuery, response: { 200: Type.Array(Event), 400: ErrorResponse } }
+
+  app.get('/slow', { schema: { ...schema, summary: 'Latest events of a user, on the table without the index (slow)' } },
+    async (request) => latestEventsUnindexed(app.db, request.query.userId, request.query.limit))
+
+  app.get('/fast', { schema: { ...schema, summary: 'The same events, on the indexed table (fast)' } },
+    async (request) => latestEventsIndexed(app.db, request.query.userId, request.query.limit))
+}
