@@ -25,7 +25,7 @@ function typecheck (files: string[]) {
 
 describe('k6 scripts type-check against @types/k6', () => {
   it('accepts the shipped scripts', () => {
-    const result = typecheck(['load/k6/sequential-awaits-slow.ts', 'load/k6/sequential-awaits-fast.ts'])
+    const result = typecheck(['load/k6/sequential-awaits-slow.ts', 'load/k6/sequential-awaits-fast.ts', 'load/k6/scenario.ts'])
     assert.equal(result.status, 0, result.stdout)
   })
 

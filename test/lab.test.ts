@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path'
 import { chromium } from 'playwright-core'
 import { scenarios } from '../load/scenarios.ts'
 import { runLab, type LabResult } from '../src/lab/lab.command.ts'
+import { silentProgress } from '../src/load/progress.ts'
 
 // Bottlenecks planted in code outside this repository: the diagnosis must find them from
 // measurements alone. Each culprit line is marked so the test can find its number.
@@ -66,7 +67,7 @@ describe('npm run lab', { timeout: 120_000 }, () => {
       bystander: '/',
       serverEnv: { SLOW_CALL_MS: '8', DB_LATENCY_MS: '2', PLUGINS: pluginFile },
       outDir
-    }, () => {})
+    }, () => {}, silentProgress)
   })
   after(() => { if (process.env.KEEP_LAB === undefined) rmSync(dir, { recursive: true, force: true }) })
 

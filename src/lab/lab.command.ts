@@ -126,14 +126,13 @@ export function planFromArgs (args: string[]): LabPlan {
 
 const slug = (path: string): string => path.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '') || 'root'
 
-export async function runLab (plan: LabPlan, log: (line: string) => void = console.log): Promise<LabResult> {
+export async function runLab (plan: LabPlan, log: (line: string) => void = console.log, progress = createProgress()): Promise<LabResult> {
   const startedAt = new Date().toISOString()
   const { outDir } = plan
   log(`Baseplate lab: ${plan.title}`)
   log('  starting the API in its own process (fresh embedded database, diagnostics on)...')
   const server = await startServerProcess({ ADMIN_ENABLED: 'true', ...plan.serverEnv })
   const admin = adminClient(server.baseUrl)
-  const progress = createProgress()
   const subjects: SubjectResult[] = []
   mkdirSync(outDir, { recursive: true })
   try {

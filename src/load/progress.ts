@@ -19,3 +19,8 @@ export function createProgress (stream: NodeJS.WriteStream = process.stderr) {
     }
   }
 }
+
+export type Progress = ReturnType<typeof createProgress>
+
+/** For callers that want no progress lines (tests). */
+export const silentProgress: Progress = { update () {}, done () {} }
