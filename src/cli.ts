@@ -7,6 +7,7 @@ import { countPosts, seedPosts } from './db/seed.ts'
 import { seedScenarios } from './scenarios/scenarios.seed.ts'
 import { labCommand } from './lab/lab.command.ts'
 import { benchCommand } from './load/bench.command.ts'
+import { getScenario } from './load/catalogue.ts'
 import { compareCommand } from './load/compare.command.ts'
 import { gateCommand } from './load/gate.command.ts'
 import { loadCommand } from './load/load.command.ts'
@@ -21,6 +22,7 @@ const usage = `usage: tsx src/cli.ts <command> [options]
   gate [scenario...]   start the API; every slow route must fail its thresholds, every fast one pass
   compare <baseline.json> <current.json> [--tolerance P]
                        Markdown table of the deltas; exits 1 on a regression
+  scenario-env <name>  the environment the API needs for a scenario (KEY=VALUE lines)
   lab [scenario] [--target PATH | --compare A B] [--shape quick|seed]
                        the whole hunt: load, profile, diagnose, report (lab-report/)
   bench [--connections N] [--duration S]
@@ -57,6 +59,11 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
       console.log('scenario data (comments, settings, events, articles) present')
     })
   }
+}
+
+commands['scenario-env'] = async ([name]) => {
+  const scenario = getScenario(name ?? '')
+  for (const [key, value] of Object.entries(scenario.serverEnv ?? {})) console.log(`${key}=${value}`)
 }
 
 Object.assign(commands, { lab: labCommand, load: loadCommand, gate: gateCommand, compare: compareCommand, bench: benchCommand })
