@@ -39,60 +39,29 @@ export interface Scenario {
   doc: string
 }
 
-/** The original project's k6 shape: ramp to 10 VUs over 10 s, hold 20 s, ramp down 10 s. */
-const originalShape: LoadShape = {
-  stages: [
-    { duration: '10s', target: 10 },
-    { duration: '20s', target: 10 },
-    { duration: '10s', target: 0 }
-  ],
-  thinkTimeSeconds: 1,
-  gracefulStopSeconds: 30
+/** Ramp up to `vus` over `rampS` seconds, hold for `holdS`, ramp down over `rampS`. */
+function rampHoldRamp (vus: number, rampS: number, holdS: number, thinkTimeSeconds: number, gracefulStopSeconds: number): LoadShape {
+  return {
+    stages: [
+      { duration: `${rampS}s`, target: vus },
+      { duration: `${holdS}s`, target: vus },
+      { duration: `${rampS}s`, target: 0 }
+    ],
+    thinkTimeSeconds,
+    gracefulStopSeconds
+  }
 }
 
+/** The original project's k6 shape: ramp to 10 VUs over 10 s, hold 20 s, ramp down 10 s; sleep 1 s. */
+const originalShape = rampHoldRamp(10, 10, 20, 1, 30)
 /** The same ramp-hold-ramp in six seconds, enough requests to read a p95. */
-const quickShape: LoadShape = {
-  stages: [
-    { duration: '1s', target: 10 },
-    { duration: '4s', target: 10 },
-    { duration: '1s', target: 0 }
-  ],
-  thinkTimeSeconds: 0.2,
-  gracefulStopSeconds: 5
-}
-
-const latencyChecks: Check[] = [
-  { name: 'status is 200', status: 200 },
-  { name: 'response time < 500ms', maxDurationMs: 500 }
-]
-
-const latencyThresholds = {
-  http_req_duration: ['p(95)<500'],
-  http_req_failed: ['rate<0.01']
-}
-
+const quickShape = rampHoldRamp(10, 1, 4, 0.2, 5)
 /** A busier day: more users, shorter pauses. For routes whose cost is CPU on the event loop. */
-const busyShape: LoadShape = {
-  stages: [
-    { duration: '10s', target: 20 },
-    { duration: '20s', target: 20 },
-    { duration: '10s', target: 0 }
-  ],
-  thinkTimeSeconds: 0.3,
-  gracefulStopSeconds: 30
-}
+const busyShape = rampHoldRamp(20, 10, 20, 0.3, 30)
+const busyQuickShape = rampHoldRamp(20, 1, 4, 0.2, 5)
 
-const busyQuickShape: LoadShape = {
-  stages: [
-    { duration: '1s', target: 20 },
-    { duration: '4s', target: 20 },
-    { duration: '1s', target: 0 }
-  ],
-  thinkTimeSeconds: 0.2,
-  gracefulStopSeconds: 5
-}
-
-const budget = (p95Ms: number) => ({
+/** The original's checks and threshold for a latency budget, plus an error-rate threshold. */
+const budget = (p95Ms: number): Pick<Scenario, 'checks' | 'thresholds'> => ({
   checks: [
     { name: 'status is 200', status: 200 },
     { name: `response time < ${p95Ms}ms`, maxDurationMs: p95Ms }
@@ -107,8 +76,7 @@ export const scenarios = {
     fast: '/api/posts/v2/fast',
     bystander: '/',
     shapes: { full: originalShape, quick: quickShape },
-    checks: latencyChecks,
-    thresholds: latencyThresholds,
+    ...budget(500),
     doc: 'docs/scenarios/sequential-awaits.md'
   },
   'n-plus-one': {
@@ -117,8 +85,7 @@ export const scenarios = {
     fast: '/api/scenarios/n-plus-one/fast',
     bystander: '/',
     shapes: { full: originalShape, quick: quickShape },
-    checks: latencyChecks,
-    thresholds: latencyThresholds,
+    ...budget(500),
     // Each statement pays a 2 ms round trip, as against a database one network hop away.
     serverEnv: { DB_LATENCY_MS: '2' },
     doc: 'docs/scenarios/n-plus-one.md'
@@ -150,8 +117,7 @@ export const scenarios = {
     fast: '/api/scenarios/over-fetching/fast',
     bystander: '/',
     shapes: { full: originalShape, quick: quickShape },
-    checks: latencyChecks,
-    thresholds: latencyThresholds,
+    ...budget(500),
     doc: 'docs/scenarios/over-fetching.md'
   }
 } satisfies Record<string, Scenario>

@@ -35,9 +35,10 @@ const bytes = (n: number): string => n >= 1024 * 1024 ? `${(n / 1024 / 1024).toF
 const shortSql = (sql: string): string => sql.length > 90 ? `${sql.slice(0, 87)}...` : sql
 const where = (site: string[]): string => site.length > 1 ? `${site[0]} (called from ${site.slice(1).join(' ← ')})` : site[0] ?? 'an unknown place'
 
-interface PerRequest { total: number, db: number, queries: number, outbound: number, calls: number, blocked: number, bytes: number }
+/** A route's averages per request, from the server's own accounting (milliseconds, bytes). */
+export interface PerRequest { total: number, db: number, queries: number, outbound: number, calls: number, blocked: number, bytes: number }
 
-function perRequest (stats: RouteSummary): PerRequest {
+export function perRequest (stats: RouteSummary): PerRequest {
   const n = Math.max(1, stats.requests)
   return {
     total: stats.totalMs / n,

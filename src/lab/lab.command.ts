@@ -10,7 +10,7 @@ import { runLoad, type LoadRunResult } from '../load/load-run.ts'
 import { createProgress } from '../load/progress.ts'
 import { startServerProcess } from '../load/server-process.ts'
 import { adminClient, type RouteDiagnostics } from './admin-client.ts'
-import { diagnose, type Diagnosis } from './diagnosis.ts'
+import { diagnose, perRequest, type Diagnosis, type PerRequest } from './diagnosis.ts'
 import { probeBaseline, startProbe } from './probe.ts'
 import { summariseProfile, type ProfileSummary } from './profile-summary.ts'
 import { renderHtmlReport } from './report-html.ts'
@@ -30,7 +30,7 @@ export interface SubjectResult extends Subject {
   profileFile: string
   diagnosis: Diagnosis
   /** Average per request, from the server's own accounting. */
-  perRequest: { totalMs: number, dbMs: number, queries: number, outboundMs: number, calls: number, blockedMs: number, bytes: number }
+  perRequest: PerRequest
   /** The statements and outbound calls behind the numbers, with where they are issued. */
   statements: RouteDiagnostics['statements']
   calls: RouteDiagnostics['calls']
@@ -175,16 +175,6 @@ export async function runLab (plan: LabPlan, log: (line: string) => void = conso
       const bystander = loaded === undefined ? undefined : { route: `GET ${plan.bystander}`, baselineP95Ms: baseline.p95Ms, loadedP95Ms: loaded.p95Ms }
       const diagnosis = diagnose({ stats, profile, windowMs, thresholdsPassed: load.passed, bystander })
       const asExpected = subject.expect === undefined ? load.passed : (subject.expect === 'pass') === load.passed
-      const n = Math.max(1, stats.requests)
-      const perRequest = {
-        totalMs: stats.totalMs / n,
-        dbMs: stats.dbMs / n,
-        queries: stats.dbCount / n,
-        outboundMs: stats.outboundMs / n,
-        calls: stats.outboundCount / n,
-        blockedMs: stats.blockedMs / n,
-        bytes: stats.responseBytes / n
-      }
       subjects.push({
         ...subject,
         route,
@@ -192,7 +182,7 @@ export async function runLab (plan: LabPlan, log: (line: string) => void = conso
         profile,
         profileFile,
         diagnosis,
-        perRequest,
+        perRequest: perRequest(stats),
         bystander,
         asExpected,
         statements: stats.statements.slice(0, 5),

@@ -104,7 +104,7 @@ lineChart(document.getElementById('timeline'), subjects.flatMap((s) => [
 ]), Array.from({ length: 1 + Math.max(...subjects.map((s) => s.load.timeline.length)) }, (_, i) => [i, i + ' s']), 'Latency over time (per second, log scale)');
 const pct = subjects[0].load.distribution.map((d) => d.percentile);
 lineChart(document.getElementById('distribution'), subjects.map((s) => ({ name: s.role, color: colors[s.role], points: s.load.distribution.map((d, i) => [i, d.ms]) })), pct.map((p, i) => [i, 'p' + p]), 'Latency distribution (log scale)');
-stackedBars(document.getElementById('breakdown'), subjects.map((s) => ({ label: s.role, total: s.perRequest.totalMs, db: s.perRequest.dbMs, outbound: s.perRequest.outboundMs, blocked: s.perRequest.blockedMs })));
+stackedBars(document.getElementById('breakdown'), subjects.map((s) => ({ label: s.role, total: s.perRequest.total, db: s.perRequest.db, outbound: s.perRequest.outbound, blocked: s.perRequest.blocked })));
 document.body.dataset.chartsDrawn = 'true';
 `
 

@@ -46,21 +46,20 @@ export const postsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return reply.code(201).header('location', `/api/posts/${post.id}`).send(post)
   })
 
+  /** PUT (every field) and PATCH (some fields) differ only in what their body schema requires. */
+  async function update (id: number, changes: PostPatch): Promise<Post> {
+    const row = await updatePost(app.db, id, changes)
+    if (row === undefined) throw notFound(`post ${id}`)
+    return toPost(row)
+  }
+
   app.put('/:id', {
     schema: { tags, summary: 'Replace a post', params: PostIdParams, body: PostCreate, response: { 200: Post, ...errors } }
-  }, async (request) => {
-    const row = await updatePost(app.db, request.params.id, request.body)
-    if (row === undefined) throw notFound(`post ${request.params.id}`)
-    return toPost(row)
-  })
+  }, async (request) => update(request.params.id, request.body))
 
   app.patch('/:id', {
     schema: { tags, summary: 'Change some fields of a post', params: PostIdParams, body: PostPatch, response: { 200: Post, ...errors } }
-  }, async (request) => {
-    const row = await updatePost(app.db, request.params.id, request.body)
-    if (row === undefined) throw notFound(`post ${request.params.id}`)
-    return toPost(row)
-  })
+  }, async (request) => update(request.params.id, request.body))
 
   app.delete('/:id', {
     schema: { tags, summary: 'Delete a post', params: PostIdParams, response: { 204: { type: 'null' }, ...errors } }
