@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { scenarioNames } from '../src/load/catalogue.ts'
 import type { Cause } from '../src/lab/diagnosis.ts'
-import { planFromArgs, runLab } from '../src/lab/lab.command.ts'
+import { runLab } from '../src/lab/lab.command.ts'
+import { planFromArgs } from '../src/lab/lab-plan.ts'
 import { silentProgress } from '../src/load/progress.ts'
 
 const expectedCause: Record<string, Cause> = {
