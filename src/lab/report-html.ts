@@ -56,10 +56,10 @@ function logScale(values, h, pad) {
   const ticks = []; for (let t = lo; t <= hi; t *= 10) ticks.push(t);
   return { f, ticks };
 }
-function lineChart(svg, series, xLabels, title) {
-  const w = 720, h = 300, pad = 44;
+function lineChart(svg, series, xLabels, title, budgetMs) {
+  const w = 720, h = 300, pad = 56;
   svg.setAttribute('viewBox', '0 0 ' + w + ' ' + h);
-  const all = series.flatMap((s) => s.points.map((p) => p[1]));
+  const all = series.flatMap((s) => s.points.map((p) => p[1])).concat(budgetMs ? [budgetMs] : []);
   const y = logScale(all, h, pad);
   const xMax = Math.max(1, ...series.flatMap((s) => s.points.map((p) => p[0])));
   const x = (v) => pad + (w - 2 * pad) * (v / xMax);
@@ -69,22 +69,27 @@ function lineChart(svg, series, xLabels, title) {
     el('text', { x: pad - 6, y: y.f(t) + 4, 'text-anchor': 'end', class: 'tick' }, svg).textContent = t >= 1000 ? (t / 1000) + ' s' : t + ' ms';
   }
   xLabels.forEach(([v, label]) => el('text', { x: x(v), y: h - pad + 16, 'text-anchor': 'middle', class: 'tick' }, svg).textContent = label);
+  if (budgetMs) {
+    el('line', { x1: pad, x2: w - pad, y1: y.f(budgetMs), y2: y.f(budgetMs), class: 'budget' }, svg);
+    el('text', { x: w - pad, y: y.f(budgetMs) - 4, 'text-anchor': 'end', class: 'budget-label' }, svg).textContent = 'threshold p95 < ' + budgetMs + ' ms';
+  }
   series.forEach((s, i) => {
     if (s.points.length === 0) return;
     const d = s.points.map((p, j) => (j === 0 ? 'M' : 'L') + x(p[0]).toFixed(1) + ',' + y.f(p[1]).toFixed(1)).join(' ');
     el('path', { d, class: 'series', stroke: s.color, 'stroke-dasharray': s.dash || '' }, svg);
     for (const p of s.points) el('title', {}, el('circle', { cx: x(p[0]), cy: y.f(p[1]), r: 2.5, fill: s.color }, svg)).textContent = s.name + ': ' + p[1].toFixed(2) + ' ms';
-    el('text', { x: pad + 8, y: 34 + 14 * i, class: 'legend', fill: s.color }, svg).textContent = s.name;
+    el('text', { x: pad + 8, y: 34 + 14 * i, class: 'legend', style: 'fill:' + s.color }, svg).textContent = s.name;
   });
   svg.dataset.drawn = String(series.reduce((n, s) => n + s.points.length, 0));
 }
 function stackedBars(svg, rows) {
-  const w = 720, rowH = 34, pad = 150, h = 40 + rowH * rows.length;
+  const w = 720, rowH = 34, pad = 150, h = 64 + rowH * rows.length;
   svg.setAttribute('viewBox', '0 0 ' + w + ' ' + h);
+  el('text', { x: w / 2, y: 16, 'text-anchor': 'middle', class: 'title' }, svg).textContent = "Where a request's time goes (average per request, server side)";
   const parts = [['db', '#6c5ce7'], ['outbound', '#e17055'], ['blocked', '#fdcb6e'], ['other', '#b2bec3']];
-  parts.forEach(([name, color], i) => { el('rect', { x: pad + i * 110, y: 6, width: 10, height: 10, fill: color }, svg); el('text', { x: pad + 14 + i * 110, y: 15, class: 'legend' }, svg).textContent = name; });
+  parts.forEach(([name, color], i) => { el('rect', { x: pad + i * 140, y: 30, width: 10, height: 10, fill: color }, svg); el('text', { x: pad + 14 + i * 140, y: 39, class: 'legend' }, svg).textContent = name === 'blocked' ? 'event loop stalled' : name; });
   rows.forEach((r, i) => {
-    const top = 30 + i * rowH;
+    const top = 54 + i * rowH;
     el('text', { x: pad - 8, y: top + 18, 'text-anchor': 'end', class: 'tick' }, svg).textContent = r.label + ' (' + r.total.toFixed(1) + ' ms)';
     let left = pad;
     const values = { db: r.db, outbound: r.outbound, blocked: r.blocked, other: Math.max(0, r.total - r.db - r.outbound - r.blocked) };
@@ -98,12 +103,13 @@ function stackedBars(svg, rows) {
   svg.dataset.drawn = String(rows.length);
 }
 const subjects = data.subjects;
+const budget = (data.thresholds.http_req_duration || []).map((t) => /^p\(95\)<(\d+(?:\.\d+)?)$/.exec(t.replace(/\s/g, ''))).find(Boolean);
 lineChart(document.getElementById('timeline'), subjects.flatMap((s) => [
   { name: s.role + ' p95', color: colors[s.role], points: s.load.timeline.filter((p) => p.requests > 0).map((p) => [p.second, p.p95Ms]) },
   { name: s.role + ' p50', color: colors[s.role], dash: '4 3', points: s.load.timeline.filter((p) => p.requests > 0).map((p) => [p.second, p.p50Ms]) }
-]), Array.from({ length: 1 + Math.max(...subjects.map((s) => s.load.timeline.length)) }, (_, i) => [i, i + ' s']), 'Latency over time (per second, log scale)');
+]), Array.from({ length: 1 + Math.max(...subjects.map((s) => s.load.timeline.length)) }, (_, i) => [i, i + ' s']), 'Latency over time (per second, log scale)', budget ? Number(budget[1]) : undefined);
 const pct = subjects[0].load.distribution.map((d) => d.percentile);
-lineChart(document.getElementById('distribution'), subjects.map((s) => ({ name: s.role, color: colors[s.role], points: s.load.distribution.map((d, i) => [i, d.ms]) })), pct.map((p, i) => [i, 'p' + p]), 'Latency distribution (log scale)');
+lineChart(document.getElementById('distribution'), subjects.map((s) => ({ name: s.role, color: colors[s.role], points: s.load.distribution.map((d, i) => [i, d.ms]) })), pct.map((p, i) => [i, 'p' + p]), 'Latency distribution (log scale)', budget ? Number(budget[1]) : undefined);
 stackedBars(document.getElementById('breakdown'), subjects.map((s) => ({ label: s.role, total: s.perRequest.total, db: s.perRequest.db, outbound: s.perRequest.outbound, blocked: s.perRequest.blocked })));
 document.body.dataset.chartsDrawn = 'true';
 `
@@ -130,6 +136,7 @@ export function renderHtmlReport (result: LabResult): string {
   svg { width: 100%; height: auto; background: #fafafa; margin: .5rem 0; }
   svg .grid { stroke: #e3e3e3; } svg .tick, svg .legend { font-size: 11px; fill: #555; } svg .title { font-size: 13px; font-weight: 600; }
   svg .series { fill: none; stroke-width: 2; }
+  svg .budget { stroke: #c0392b; stroke-dasharray: 6 4; } svg .budget-label { font-size: 11px; fill: #c0392b; }
 </style>
 </head>
 <body>
