@@ -5,6 +5,7 @@ import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import pkg from '../package.json' with { type: 'json' }
 import type { Config } from './config.ts'
 import { RouteStatsRegistry } from './diagnostics/route-stats.ts'
 import { adminRoutes } from './plugins/admin.ts'
@@ -37,7 +38,7 @@ export async function buildApp (config: Config): Promise<FastifyInstance> {
 
   await app.register(swagger, {
     openapi: {
-      info: { title: 'Baseplate blog API', version: '0.1.0', description: 'Slow endpoints beside their fixed twins' },
+      info: { title: 'Baseplate blog API', version: pkg.version, description: 'Slow endpoints beside their fixed twins' },
       tags: [{ name: 'posts' }, { name: 'scenarios' }, { name: 'meta' }]
     }
   })

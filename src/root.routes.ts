@@ -21,6 +21,10 @@ const root = {
     post: '/api/posts/{id}',
     slow: '/api/posts/v1/slow',
     fast: '/api/posts/v2/fast',
+    'n-plus-one': '/api/scenarios/n-plus-one/{slow,fast}',
+    'event-loop-block': '/api/scenarios/event-loop-block/{slow,fast}',
+    'missing-index': '/api/scenarios/missing-index/{slow,fast}?userId=42',
+    'over-fetching': '/api/scenarios/over-fetching/{slow,fast}',
     metrics: '/metrics'
   }
 }
