@@ -67,7 +67,7 @@ export class RouteStatsRegistry {
     return stats
   }
 
-  finish (stats: RouteStats, profile: RequestProfile, totalMs: number, responseBytes: number): void {
+  finish (stats: RouteStats, profile: RequestProfile, { totalMs, blockedMs, responseBytes }: { totalMs: number, blockedMs: number, responseBytes: number }): void {
     stats.requests++
     stats.totalMs += totalMs
     stats.dbCount += profile.dbCount
@@ -75,7 +75,7 @@ export class RouteStatsRegistry {
     stats.outboundCount += profile.outboundCount
     stats.outboundMs += profile.outboundMs
     stats.maxOutboundConcurrency = Math.max(stats.maxOutboundConcurrency, profile.outboundMaxConcurrency)
-    stats.blockedMs += profile.blockedMs()
+    stats.blockedMs += blockedMs
     stats.responseBytes += responseBytes
   }
 

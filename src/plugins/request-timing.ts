@@ -78,6 +78,7 @@ export default fp(async (app, options: RequestTimingOptions) => {
     const profile = request.profile
     if (profile === undefined) return done()
     const totalMs = profile.elapsedMs()
+    const blockedMs = profile.blockedMs()
     const route = routeOf(request)
     const key = `${request.method} ${route} ${reply.statusCode}`
     let m = children.get(key)
@@ -90,10 +91,10 @@ export default fp(async (app, options: RequestTimingOptions) => {
     m.count.inc()
     m.queries.observe(profile.dbCount)
     m.outbound.observe(profile.outboundCount)
-    m.blocked.observe(profile.blockedMs() / 1000)
+    m.blocked.observe(blockedMs / 1000)
     if (profile.details !== undefined) {
-      const bytes = Number(reply.getHeader('content-length') ?? 0)
-      options.routeStats?.finish(profile.details, profile, totalMs, bytes)
+      const responseBytes = Number(reply.getHeader('content-length') ?? 0)
+      options.routeStats?.finish(profile.details, profile, { totalMs, blockedMs, responseBytes })
     }
     done()
   })
