@@ -100,10 +100,13 @@ describe('diagnose', () => {
     assert.match(d.verdict, /6\.0 MB per response/)
   })
 
-  it('finds no dominant bottleneck on a fast route', () => {
-    const d = diagnose(evidence({ total: 1.4, db: 0.3, queries: 1, blocked: 0.1 }, { thresholdsPassed: true }))
+  it('finds no dominant bottleneck on a fast route, and still shows its query plan', () => {
+    const e = evidence({ total: 1.4, db: 0.3, queries: 1, blocked: 0.1 }, { thresholdsPassed: true })
+    e.stats.statements = [{ sql: 'select * from events where user_id = ?', parameters: [7], count: 10, totalMs: 3, maxMs: 1, site: ['src/events.ts:9'], plan: ['SEARCH events USING INDEX events_user_id_created_at (user_id=?)'] }]
+    const d = diagnose(e)
     assert.equal(d.cause, 'none')
     assert.equal(d.culprit, undefined)
+    assert.ok(d.evidence.includes('query plan of `select * from events where user_id = ?`: SEARCH events USING INDEX events_user_id_created_at (user_id=?)'))
   })
 
   it('says so when thresholds fail without a dominant cause', () => {

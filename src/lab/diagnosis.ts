@@ -97,10 +97,17 @@ export const SIGNIFICANT_MS = 5
 /** Patterns worth knowing even when they are cheap here (they will not be elsewhere). */
 function notes (stats: RouteEvidence['stats']): string[] {
   const n = Math.max(1, stats.requests)
+  const found: string[] = []
   const repeated = [...stats.statements].sort((a, b) => b.count - a.count)[0]
-  return repeated !== undefined && repeated.count / n >= REPEATED_STATEMENT
-    ? [`note: \`${shortSql(repeated.sql)}\` runs ${int(repeated.count / n)}× per request at ${where(repeated.site)}: an N+1 pattern, cheap on an embedded database, costly one network hop away`]
-    : []
+  if (repeated !== undefined && repeated.count / n >= REPEATED_STATEMENT) {
+    found.push(`note: \`${shortSql(repeated.sql)}\` runs ${int(repeated.count / n)}× per request at ${where(repeated.site)}: an N+1 pattern, cheap on an embedded database, costly one network hop away`)
+  }
+  // The plan of the costliest statement, so a fixed route shows what its query does now.
+  const costliest = stats.statements[0]
+  if (costliest?.plan !== undefined && costliest.plan.length > 0) {
+    found.push(`query plan of \`${shortSql(costliest.sql)}\`: ${costliest.plan.join(' | ')}`)
+  }
+  return found
 }
 
 export function diagnose (e: RouteEvidence): Diagnosis {
