@@ -1,8 +1,6 @@
 // `npm run bench`: how close the fixed endpoints come to what Node.js can do on this machine.
 // In one run and at the same connection count, loads a bare node:http server (the ceiling)
 // and the API's fast routes, and reports each as a ratio of the ceiling. Reports; never fails.
-import { fork } from 'node:child_process'
-import { once } from 'node:events'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -10,24 +8,10 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { runLoad, type LoadRunResult } from './load-run.ts'
 import { createProgress } from './progress.ts'
-import { startServerProcess } from './server-process.ts'
+import { forkServer, startServerProcess } from './server-process.ts'
 import { writeResult } from './load.command.ts'
 
-async function startCeiling (bodyFile: string) {
-  const child = fork(fileURLToPath(new URL('./ceiling-server.ts', import.meta.url)), [bodyFile], {
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc']
-  })
-  const [message] = await once(child, 'message') as [{ address: string }]
-  return {
-    baseUrl: message.address,
-    async stop () {
-      const exited = once(child, 'exit')
-      child.kill('SIGTERM')
-      await exited
-    }
-  }
-}
+const ceilingEntry = fileURLToPath(new URL('./ceiling-server.ts', import.meta.url))
 
 export function formatBench (rows: Array<{ name: string, result: LoadRunResult }>, ceilingRps: number): string {
   const lines = [
@@ -58,7 +42,7 @@ export async function benchCommand (args: string[]): Promise<void> {
   try {
     const body = Buffer.from(await (await fetch(`${app.baseUrl}/api/posts/v2/fast`)).arrayBuffer())
     writeFileSync(join(dir, 'body.json'), body)
-    const ceiling = await startCeiling(join(dir, 'body.json'))
+    const ceiling = await forkServer(ceilingEntry, { args: [join(dir, 'body.json')] })
     const targets = [
       { name: 'node:http ceiling (same body)', baseUrl: ceiling.baseUrl, path: '/' },
       { name: 'GET /api/posts/v2/fast', baseUrl: app.baseUrl, path: '/api/posts/v2/fast' },

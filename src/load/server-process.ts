@@ -1,5 +1,5 @@
-// Starts the API as a separate process (never in the load generator's event loop) on a free
-// loopback port with a fresh database, and stops it again.
+// Starts servers as separate processes (never in the load generator's event loop) on free
+// loopback ports, and stops them again. A child says where it listens over the IPC channel.
 import { fork, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { once } from 'node:events'
@@ -15,29 +15,24 @@ export interface ServerProcess {
   stop: () => Promise<void>
 }
 
-export async function startServerProcess (env: Record<string, string> = {}, execArgv: string[] = []): Promise<ServerProcess> {
-  const dir = mkdtempSync(join(tmpdir(), 'baseplate-'))
-  const child = fork(serverEntry, [], {
-    execArgv: ['--import', 'tsx', ...execArgv],
-    env: {
-      ...process.env,
-      HOST: '127.0.0.1',
-      PORT: '0',
-      LOG_LEVEL: 'warn',
-      DATABASE_FILE: join(dir, 'baseplate.db'),
-      // Only the missing-index scenario needs the large events table; it asks for it in its env.
-      EVENTS_SEED_COUNT: '0',
-      ...env
-    },
+/**
+ * Forks a TypeScript entry that sends `{ type: 'listening', address }` once it listens; resolves
+ * when it does. `cleanup` runs after the child has exited, or if it never listened.
+ */
+export async function forkServer (entry: string, { args = [], env = {}, cleanup = () => {} }: {
+  args?: string[], env?: Record<string, string>, cleanup?: () => void
+} = {}): Promise<ServerProcess> {
+  const child = fork(entry, args, {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc']
   })
-  const cleanup = (): void => rmSync(dir, { recursive: true, force: true })
   try {
     const baseUrl = await new Promise<string>((resolve, reject) => {
       child.on('message', (message: { type?: string, address?: string }) => {
         if (message.type === 'listening' && message.address !== undefined) resolve(message.address)
       })
-      child.once('exit', (code) => reject(new Error(`the server exited with code ${code} before listening`)))
+      child.once('exit', (code) => reject(new Error(`${entry} exited with code ${code} before listening`)))
     })
     return {
       baseUrl,
@@ -56,4 +51,21 @@ export async function startServerProcess (env: Record<string, string> = {}, exec
     cleanup()
     throw error
   }
+}
+
+/** The API with a fresh database in a temporary folder, quiet logs, and `env` on top. */
+export function startServerProcess (env: Record<string, string> = {}): Promise<ServerProcess> {
+  const dir = mkdtempSync(join(tmpdir(), 'baseplate-'))
+  return forkServer(serverEntry, {
+    env: {
+      HOST: '127.0.0.1',
+      PORT: '0',
+      LOG_LEVEL: 'warn',
+      DATABASE_FILE: join(dir, 'baseplate.db'),
+      // Only the missing-index scenario needs the large events table; it asks for it in its env.
+      EVENTS_SEED_COUNT: '0',
+      ...env
+    },
+    cleanup: () => rmSync(dir, { recursive: true, force: true })
+  })
 }
