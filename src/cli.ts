@@ -58,15 +58,17 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
       await seedScenarios(db, { ...config, seedCount: count })
       console.log('scenario data (comments, settings, events, articles) present')
     })
-  }
+  },
+  async 'scenario-env' ([name]) {
+    const scenario = getScenario(name ?? '')
+    for (const [key, value] of Object.entries(scenario.serverEnv ?? {})) console.log(`${key}=${value}`)
+  },
+  load: loadCommand,
+  gate: gateCommand,
+  compare: compareCommand,
+  bench: benchCommand,
+  lab: labCommand
 }
-
-commands['scenario-env'] = async ([name]) => {
-  const scenario = getScenario(name ?? '')
-  for (const [key, value] of Object.entries(scenario.serverEnv ?? {})) console.log(`${key}=${value}`)
-}
-
-Object.assign(commands, { lab: labCommand, load: loadCommand, gate: gateCommand, compare: compareCommand, bench: benchCommand })
 
 const [name = 'help', ...rest] = process.argv.slice(2)
 const command = commands[name]
