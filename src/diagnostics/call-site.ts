@@ -36,14 +36,22 @@ export function applicationFrames (stack: string, limit = 3): string[] {
   return frames
 }
 
-/** The caller's application frames: where the code that called us lives. */
-export function captureCallSite (limit = 3): string[] {
+/**
+ * Captures up to 40 frames above `below`. V8 records the frames now and writes the text only
+ * when `.stack` is first read, so capturing is cheap and formatting can wait.
+ */
+export function captureStack (below: (...args: never[]) => unknown): { stack?: string } {
   const holder: { stack?: string } = {}
   const previous = Error.stackTraceLimit
   Error.stackTraceLimit = 40
-  Error.captureStackTrace(holder, captureCallSite)
+  Error.captureStackTrace(holder, below)
   Error.stackTraceLimit = previous
-  return applicationFrames(holder.stack ?? '', limit)
+  return holder
+}
+
+/** The caller's application frames: where the code that called us lives. */
+export function captureCallSite (limit = 3): string[] {
+  return applicationFrames(captureStack(captureCallSite).stack ?? '', limit)
 }
 
 export function displayPath (file: string): string {

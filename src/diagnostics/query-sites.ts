@@ -3,21 +3,14 @@
 // later, after they have returned their promise. Only done while diagnostics are on: the stack
 // is captured cheaply (frames, no text) and formatted once per statement and route.
 import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely'
-import { applicationFrames } from './call-site.ts'
+import { applicationFrames, captureStack } from './call-site.ts'
 import { currentProfile } from './request-profile.ts'
 
 const stacks = new WeakMap<RootOperationNode, { stack?: string }>()
 
 export const querySitePlugin: KyselyPlugin = {
   transformQuery ({ node }: PluginTransformQueryArgs): RootOperationNode {
-    if (currentProfile()?.details !== undefined) {
-      const holder: { stack?: string } = {}
-      const previous = Error.stackTraceLimit
-      Error.stackTraceLimit = 40
-      Error.captureStackTrace(holder)
-      Error.stackTraceLimit = previous
-      stacks.set(node, holder)
-    }
+    if (currentProfile()?.details !== undefined) stacks.set(node, captureStack(querySitePlugin.transformQuery))
     return node
   },
   async transformResult ({ result }: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
