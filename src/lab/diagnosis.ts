@@ -2,6 +2,7 @@
 // file:line of the culprit. Derived only from what was measured (per-request accounting, CPU
 // profile, bystander latency), never from route names, so it works on bottlenecks it has not seen.
 import type { CallStats, RouteSummary, StatementStats } from '../diagnostics/route-stats.ts'
+import { formatBytes as bytes, formatInt as int, formatMs as ms } from './format.ts'
 import type { ProfileSummary } from './profile-summary.ts'
 
 export type Cause =
@@ -29,9 +30,6 @@ export const LARGE_PAYLOAD_BYTES = 512 * 1024
 /** A statement run this many times per request is an N+1, not a query the page needs. */
 const REPEATED_STATEMENT = 5
 
-const int = (n: number): string => Math.round(n).toLocaleString('en-US')
-const ms = (n: number): string => n >= 100 ? `${int(n)} ms` : `${n.toFixed(n >= 10 ? 1 : 2)} ms`
-const bytes = (n: number): string => n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : n >= 1024 ? `${(n / 1024).toFixed(1)} KB` : `${int(n)} B`
 const shortSql = (sql: string): string => sql.length > 90 ? `${sql.slice(0, 87)}...` : sql
 const where = (site: string[]): string => site.length > 1 ? `${site[0]} (called from ${site.slice(1).join(' ← ')})` : site[0] ?? 'an unknown place'
 

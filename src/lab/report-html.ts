@@ -1,12 +1,11 @@
 // The lab's HTML report: one self-contained page (no network, no external files) with the
 // verdict, the diagnosis and its evidence, charts drawn in the browser from embedded data,
 // and the hottest CPU frames.
+import { formatMs as ms, formatThresholdActual } from './format.ts'
 import type { LabResult } from './lab.command.ts'
 
 const escape = (text: string): string =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
-
-const ms = (n: number): string => n >= 1000 ? `${Math.round(n).toLocaleString('en-US')} ms` : `${n.toFixed(n >= 100 ? 0 : 2)} ms`
 
 function verdictTable (result: LabResult): string {
   const head = result.subjects.map((s) => `<th class="${s.role}">${escape(s.role)}<br><code>${escape(s.route)}</code></th>`).join('')
@@ -19,7 +18,7 @@ function verdictTable (result: LabResult): string {
     row('errors', result.subjects.map((s) => String(s.load.failed))),
     ...(result.subjects[0]?.load.thresholds ?? []).map((t, i) => row(`${t.metric} ${t.expression}`, result.subjects.map((s) => {
       const r = s.load.thresholds[i]!
-      return `<span class="${r.ok ? 'ok' : 'bad'}">${r.ok ? '✓' : '✗'} ${r.metric === 'http_req_duration' ? ms(r.actual) : r.actual.toFixed(3)}</span>`
+      return `<span class="${r.ok ? 'ok' : 'bad'}">${r.ok ? '✓' : '✗'} ${formatThresholdActual(r)}</span>`
     }))),
     row('verdict', result.subjects.map((s) => `<b class="${s.asExpected ? 'ok' : 'bad'}">${s.load.passed ? 'PASSED' : 'FAILED'}${s.expect === undefined ? '' : s.asExpected ? ' (as expected)' : ' (unexpected)'}</b>`))
   ]

@@ -1,8 +1,7 @@
 // The lab's terminal output: a side-by-side verdict table and one diagnosis per route,
 // legible on a projector (short lines, ✓/✗, optional colour).
+import { formatMs as ms, formatThresholdActual } from './format.ts'
 import type { LabResult, SubjectResult } from './lab.command.ts'
-
-const ms = (n: number): string => n >= 1000 ? `${Math.round(n).toLocaleString('en-US')} ms` : `${n.toFixed(n >= 100 ? 0 : 1)} ms`
 
 export function formatLabReport (result: LabResult, { color }: { color: boolean }): string {
   const paint = (code: number) => (text: string): string => color ? `\x1b[${code}m${text}\x1b[0m` : text
@@ -27,7 +26,7 @@ export function formatLabReport (result: LabResult, { color }: { color: boolean 
   thresholdKeys.forEach((key, i) => {
     lines.push(row(key, subjects.map((s) => {
       const t = s.load.thresholds[i]!
-      const actual = t.metric === 'http_req_duration' ? ms(t.actual) : t.actual.toFixed(3)
+      const actual = formatThresholdActual(t)
       return [`${mark(t.ok)} ${actual}`, 2 + actual.length]
     })))
   })
