@@ -1,7 +1,7 @@
 // A bystander probe: one request at a time to a cheap route, to see whether loading another
 // route slows everyone down (the event loop is shared by all requests).
 import { setTimeout as sleep } from 'node:timers/promises'
-import * as hdr from 'hdr-histogram-js'
+import { newHistogram } from '../load/recorder.ts'
 
 export interface ProbeResult {
   requests: number
@@ -11,7 +11,7 @@ export interface ProbeResult {
 }
 
 export function startProbe (url: string, intervalMs = 100): { stop: () => Promise<ProbeResult> } {
-  const histogram = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 120_000_000, numberOfSignificantValueDigits: 3 })
+  const histogram = newHistogram()
   const state = { running: true }
   const loop = (async () => {
     while (state.running) {
