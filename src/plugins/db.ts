@@ -27,7 +27,8 @@ export default fp(async (app, { config }: { config: Config }) => {
       currentProfile()?.recordConnectionWait(durationMs)
       connectionWait.observe(durationMs / 1000)
     },
-    plugins: [querySitePlugin]
+    // Query sites are only wanted while diagnostics are on; keep the hot path free otherwise.
+    plugins: config.adminEnabled ? [querySitePlugin] : []
   })
   app.decorate('db', db)
   app.addHook('onClose', async () => {
