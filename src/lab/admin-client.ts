@@ -12,8 +12,9 @@ export function adminClient (baseUrl: string) {
   }
   return {
     resetDiagnostics: async () => { await call('POST', '/diagnostics/reset') },
-    diagnostics: async (): Promise<RouteDiagnostics[]> =>
-      ((await (await call('GET', '/diagnostics?explain=true')).json()) as { routes: RouteDiagnostics[] }).routes,
+    /** Per-route diagnostics; `explain` adds the query plan of every statement (costs a query each). */
+    diagnostics: async ({ explain }: { explain: boolean }): Promise<RouteDiagnostics[]> =>
+      ((await (await call('GET', `/diagnostics?explain=${explain}`)).json()) as { routes: RouteDiagnostics[] }).routes,
     startProfile: async () => { await call('POST', '/profile/start?intervalUs=500') },
     stopProfile: async (): Promise<Profiler.Profile> => (await (await call('POST', '/profile/stop')).json()) as Profiler.Profile
   }

@@ -63,13 +63,12 @@ export async function runLab (plan: LabPlan, log: (line: string) => void = conso
         await warm.arrayBuffer()
         if (!warm.ok) throw new Error(`GET ${subject.path} answered ${warm.status}; the lab needs a route that answers 200`)
       }
-      const route = (await admin.diagnostics())[0]?.route ?? `GET ${subject.path}`
+      const route = (await admin.diagnostics({ explain: false }))[0]?.route ?? `GET ${subject.path}`
 
       log(`  loading ${route} (${subject.role}, ${plan.shapeName} shape) with a CPU profile recording...`)
       await admin.resetDiagnostics()
       await admin.startProfile()
       const probe = subject.path === plan.bystander ? undefined : startProbe(bystanderUrl)
-      const started = performance.now()
       const load = await runLoad({
         label: `${subject.role} ${subject.path}`,
         baseUrl: server.baseUrl,
@@ -78,17 +77,16 @@ export async function runLab (plan: LabPlan, log: (line: string) => void = conso
         checks: plan.checks,
         thresholds: plan.thresholds
       }, progress.update)
-      const windowMs = performance.now() - started
       progress.done()
       const loaded = await probe?.stop()
       const rawProfile = await admin.stopProfile()
-      const stats = (await admin.diagnostics()).find((r) => r.route === route)
+      const stats = (await admin.diagnostics({ explain: true })).find((r) => r.route === route)
       if (stats === undefined) throw new Error(`no diagnostics were recorded for ${route}`)
       const profileFile = `${slug(subject.role)}-${slug(subject.path)}.cpuprofile`
       writeFileSync(join(outDir, profileFile), JSON.stringify(rawProfile))
       const profile = summariseProfile(rawProfile)
       const bystander = loaded === undefined ? undefined : { route: `GET ${plan.bystander}`, baselineP95Ms: baseline.p95Ms, loadedP95Ms: loaded.p95Ms }
-      const diagnosis = diagnose({ stats, profile, windowMs, thresholdsPassed: load.passed, bystander })
+      const diagnosis = diagnose({ stats, profile, windowMs: load.durationSeconds * 1000, thresholdsPassed: load.passed, bystander })
       const asExpected = subject.expect === undefined ? load.passed : (subject.expect === 'pass') === load.passed
       subjects.push({
         ...subject,
