@@ -64,15 +64,14 @@ export async function runLoad (spec: LoadRunSpec, progress: Progress = () => {})
   const durationSeconds = recorder.elapsedSeconds()
   await writer?.push(recorder, 0)
   const latency = recorder.latency()
-  const checkTotal = recorder.checks.reduce((sum, c) => sum + c.passes + c.fails, 0)
-  const checkPasses = recorder.checks.reduce((sum, c) => sum + c.passes, 0)
+  const checks = recorder.checkTotals()
   const trend: Record<string, number> = {
     avg: latency.avgMs, min: latency.minMs, med: latency.medMs, max: latency.maxMs
   }
   const thresholds = evaluateThresholds(spec.thresholds, (metric, aggregation, percentile) => {
     if (metric === 'http_req_duration') return percentile === undefined ? trend[aggregation] : recorder.percentileMs(percentile)
     if (metric === 'http_req_failed' && aggregation === 'rate') return recorder.requests === 0 ? 1 : recorder.failed / recorder.requests
-    if (metric === 'checks' && aggregation === 'rate') return checkTotal === 0 ? 0 : checkPasses / checkTotal
+    if (metric === 'checks' && aggregation === 'rate') return checks.total === 0 ? 0 : checks.passes / checks.total
     if (metric === 'http_reqs') return aggregation === 'count' ? recorder.requests : aggregation === 'rate' ? recorder.requests / durationSeconds : undefined
     return undefined
   })

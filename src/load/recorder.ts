@@ -75,6 +75,11 @@ export class Recorder {
     this.second(vus)
   }
 
+  /** Passed and evaluated checks over all requests so far (k6's `checks` rate is passes / total). */
+  checkTotals (): { passes: number, total: number } {
+    return this.checks.reduce((sum, c) => ({ passes: sum.passes + c.passes, total: sum.total + c.passes + c.fails }), { passes: 0, total: 0 })
+  }
+
   elapsedSeconds (): number {
     return (performance.now() - this.startedAt) / 1000
   }

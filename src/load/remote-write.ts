@@ -12,7 +12,7 @@ export interface RemoteWriteTarget {
 /** The series k6 writes for one run, as of now (trend stats cumulative, in seconds). */
 export function k6Series (recorder: Recorder, vus: number, labels: Record<string, string>, timestamp = Date.now()) {
   const latency = recorder.latency()
-  const checks = recorder.checks.reduce((sum, c) => ({ passes: sum.passes + c.passes, total: sum.total + c.passes + c.fails }), { passes: 0, total: 0 })
+  const checks = recorder.checkTotals()
   const values: Record<string, number> = {
     k6_vus: vus,
     k6_http_reqs_total: recorder.requests,
