@@ -10,7 +10,6 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
-COPY load/scenarios.ts ./load/scenarios.ts
 RUN npm run build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim AS runtime

@@ -7,21 +7,19 @@ import swaggerUi from '@fastify/swagger-ui'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import pkg from '../package.json' with { type: 'json' }
 import type { Config } from './config.ts'
-import { RouteStatsRegistry } from './diagnostics/route-stats.ts'
-import { adminRoutes } from './plugins/admin.ts'
+import { explainQueryPlan } from './db/explain.ts'
+import { ErrorResponse } from './http-errors.ts'
+import { adminRoutes } from './instrumentation/admin.routes.ts'
+import { RouteStatsRegistry } from './instrumentation/route-stats.ts'
 import dbPlugin from './plugins/db.ts'
 import errorsPlugin from './plugins/errors.ts'
 import metricsPlugin from './plugins/metrics.ts'
 import requestTimingPlugin from './plugins/request-timing.ts'
+import validationPlugin from './plugins/validation.ts'
 import { postsRoutes } from './posts/posts.routes.ts'
-import { ErrorResponse, Post } from './posts/posts.schemas.ts'
+import { Post } from './posts/posts.schemas.ts'
 import { rootRoutes } from './root.routes.ts'
-import { validatorCompiler } from './validation.ts'
-import { eventLoopBlockRoutes } from './scenarios/event-loop-block/event-loop-block.routes.ts'
-import { missingIndexRoutes } from './scenarios/missing-index/missing-index.routes.ts'
-import { nPlusOneRoutes } from './scenarios/n-plus-one/n-plus-one.routes.ts'
-import { overFetchingRoutes } from './scenarios/over-fetching/over-fetching.routes.ts'
-import { sequentialAwaitsRoutes } from './scenarios/sequential-awaits/sequential-awaits.routes.ts'
+import { scenarioRoutes } from './scenarios/index.ts'
 
 export async function buildApp (config: Config): Promise<FastifyInstance> {
   const app = Fastify({
@@ -31,7 +29,6 @@ export async function buildApp (config: Config): Promise<FastifyInstance> {
     connectionTimeout: 60_000,
     keepAliveTimeout: 72_000
   }).withTypeProvider<TypeBoxTypeProvider>()
-  app.setValidatorCompiler(validatorCompiler)
 
   app.addSchema(Post)
   app.addSchema(ErrorResponse)
@@ -45,6 +42,7 @@ export async function buildApp (config: Config): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/docs' })
 
   const routeStats = config.adminEnabled ? new RouteStatsRegistry() : undefined
+  await app.register(validationPlugin)
   await app.register(errorsPlugin)
   await app.register(metricsPlugin, { expose: config.metrics })
   if (config.requestProfiling) await app.register(requestTimingPlugin, { serverTiming: config.serverTiming, routeStats })
@@ -52,16 +50,14 @@ export async function buildApp (config: Config): Promise<FastifyInstance> {
 
   await app.register(rootRoutes)
   await app.register(postsRoutes, { prefix: '/api/posts' })
-  await app.register(sequentialAwaitsRoutes, { slowCallMs: config.slowCallMs })
-  await app.register(nPlusOneRoutes, { prefix: '/api/scenarios/n-plus-one' })
-  await app.register(eventLoopBlockRoutes, { prefix: '/api/scenarios/event-loop-block' })
-  await app.register(missingIndexRoutes, { prefix: '/api/scenarios/missing-index' })
-  await app.register(overFetchingRoutes, { prefix: '/api/scenarios/over-fetching' })
+  await app.register(scenarioRoutes, { config })
   for (const file of config.plugins.split(',').map((f) => f.trim()).filter(Boolean)) {
     const plugin = await import(pathToFileURL(resolve(file)).href) as { default: FastifyPluginAsync }
     await app.register(plugin.default)
   }
-  if (routeStats !== undefined) await app.register(adminRoutes, { prefix: '/__admin', routeStats })
+  if (routeStats !== undefined) {
+    await app.register(adminRoutes, { prefix: '/__admin', routeStats, explain: (sql, parameters) => explainQueryPlan(app.db, sql, parameters) })
+  }
 
   return app
 }

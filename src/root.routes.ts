@@ -2,12 +2,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import pkg from '../package.json' with { type: 'json' }
+import { scenarioNames, scenarios } from './scenarios/catalogue.ts'
 
 const Root = Type.Object({
   name: Type.String(),
   version: Type.String(),
   message: Type.String(),
-  links: Type.Record(Type.String(), Type.String())
+  links: Type.Record(Type.String(), Type.String(), { description: 'every link is a URL you can GET as it is' })
 })
 
 const root = {
@@ -18,13 +19,13 @@ const root = {
     docs: '/docs',
     openapi: '/docs/json',
     posts: '/api/posts',
-    post: '/api/posts/{id}',
+    post: '/api/posts/1',
     slow: '/api/posts/v1/slow',
     fast: '/api/posts/v2/fast',
-    'n-plus-one': '/api/scenarios/n-plus-one/{slow,fast}',
-    'event-loop-block': '/api/scenarios/event-loop-block/{slow,fast}',
-    'missing-index': '/api/scenarios/missing-index/{slow,fast}?userId=42',
-    'over-fetching': '/api/scenarios/over-fetching/{slow,fast}',
+    ...Object.fromEntries(scenarioNames.filter((name) => name !== 'sequential-awaits').flatMap((name) => [
+      [`${name}/slow`, scenarios[name].slow],
+      [`${name}/fast`, scenarios[name].fast]
+    ])),
     metrics: '/metrics'
   }
 }

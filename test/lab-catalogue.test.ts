@@ -5,11 +5,11 @@ import assert from 'node:assert/strict'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { scenarioNames } from '../src/load/catalogue.ts'
+import { scenarioNames } from '../src/scenarios/catalogue.ts'
 import type { Cause } from '../src/lab/diagnosis.ts'
-import { runLab } from '../src/lab/lab.command.ts'
-import { planFromArgs } from '../src/lab/lab-plan.ts'
-import { silentProgress } from '../src/load/progress.ts'
+import { runLab } from '../src/lab/run.ts'
+import { planFromArgs } from '../src/lab/plan.ts'
+import { silentProgress } from '../src/runner/progress.ts'
 
 const expectedCause: Record<string, Cause> = {
   'sequential-awaits': 'sequential-outbound',

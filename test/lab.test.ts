@@ -4,9 +4,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { chromium } from 'playwright-core'
-import { scenarios } from '../load/scenarios.ts'
-import { runLab, type LabResult } from '../src/lab/lab.command.ts'
-import { silentProgress } from '../src/load/progress.ts'
+import { scenarios } from '../src/scenarios/catalogue.ts'
+import type { LabResult } from '../src/lab/lab-result.ts'
+import { runLab } from '../src/lab/run.ts'
+import { silentProgress } from '../src/runner/progress.ts'
 
 // Bottlenecks planted in code outside this repository: the diagnosis must find them from
 // measurements alone. Each culprit line is marked so the test can find its number.

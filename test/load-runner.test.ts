@@ -3,12 +3,12 @@ import assert from 'node:assert/strict'
 import { createServer } from 'node:http'
 import { once } from 'node:events'
 import type { AddressInfo } from 'node:net'
-import { scenarios } from '../load/scenarios.ts'
-import { compareResults } from '../src/load/compare.command.ts'
-import { parseDuration } from '../src/load/duration.ts'
-import { runLoad, type LoadRunResult } from '../src/load/load-run.ts'
-import { evaluateThresholds, parseThreshold } from '../src/load/thresholds.ts'
-import { targetVus } from '../src/load/vu-executor.ts'
+import { scenarios } from '../src/scenarios/catalogue.ts'
+import { compareResults } from '../src/runner/compare.ts'
+import { parseDuration } from '../src/runner/duration.ts'
+import { runLoad, type LoadRunResult } from '../src/runner/run.ts'
+import { evaluateThresholds, parseThreshold } from '../src/runner/thresholds.ts'
+import { targetVus } from '../src/runner/vu-executor.ts'
 
 describe('k6 threshold expressions', () => {
   it('parse percentiles, aggregations and rates', () => {

@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { dashboards } from '../observability/grafana/dashboards.ts'
-import { scenarios } from '../load/scenarios.ts'
-import { runLoad } from '../src/load/load-run.ts'
-import { startServerProcess, type ServerProcess } from '../src/load/server-process.ts'
+import { scenarios } from '../src/scenarios/catalogue.ts'
+import { runLoad } from '../src/runner/run.ts'
+import { startServerProcess, type ServerProcess } from '../src/harness/server-process.ts'
 
 const prometheusBin = process.env.PROMETHEUS_PATH ?? '/usr/bin/prometheus'
 const available = existsSync(prometheusBin)

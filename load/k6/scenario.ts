@@ -1,7 +1,7 @@
-// k6: any scenario of load/scenarios.ts.
+// k6: any scenario of the catalogue (src/scenarios/catalogue.ts).
 //   k6 run -e SCENARIO=n-plus-one -e VARIANT=slow load/k6/scenario.ts   (slow: expected to FAIL)
 //   k6 run -e SCENARIO=n-plus-one -e VARIANT=fast load/k6/scenario.ts   (fast: expected to PASS)
-import { scenarios, type ScenarioName } from '../scenarios.ts'
+import { scenarios, type ScenarioName } from '../../src/scenarios/catalogue.ts'
 import { scenarioTest } from './lib/scenario.ts'
 
 const name = (__ENV.SCENARIO ?? 'sequential-awaits') as ScenarioName

@@ -3,10 +3,13 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import SQLite from 'better-sqlite3'
-import { Kysely, SqliteDialect, type Dialect, type KyselyPlugin } from 'kysely'
+import { Kysely, SqliteDialect, sql, type Dialect, type KyselyPlugin } from 'kysely'
 import type { Config } from '../config.ts'
+import { markInfrastructure } from '../instrumentation/call-site.ts'
 import { instrumentDialect, type QueryObserver } from './instrumented-dialect.ts'
 import type { Database } from './schema.ts'
+
+markInfrastructure(import.meta.url)
 
 export type Db = Kysely<Database>
 
@@ -55,4 +58,9 @@ export function createDb (config: Pick<Config, 'databaseFile' | 'databaseUrl' | 
     onConnectionWait: options.onConnectionWait ?? (() => {})
   })
   return new Kysely<Database>({ dialect, plugins: options.plugins ?? [] })
+}
+
+/** Folds SQLite's write-ahead log back into the database file (after a bulk seed). */
+export async function checkpoint (db: Db): Promise<void> {
+  await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(db)
 }

@@ -4,6 +4,9 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import type {
   CompiledQuery, DatabaseConnection, Dialect, Driver, QueryResult, TransactionSettings
 } from 'kysely'
+import { markInfrastructure } from '../instrumentation/call-site.ts'
+
+markInfrastructure(import.meta.url)
 
 export interface QueryObserver {
   (query: CompiledQuery, durationMs: number): void

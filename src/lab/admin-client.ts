@@ -13,8 +13,8 @@ export function adminClient (baseUrl: string) {
   return {
     resetDiagnostics: async () => { await call('POST', '/diagnostics/reset') },
     /** Per-route diagnostics; `explain` adds the query plan of every statement (costs a query each). */
-    diagnostics: async ({ explain }: { explain: boolean }): Promise<RouteDiagnostics[]> =>
-      ((await (await call('GET', `/diagnostics?explain=${explain}`)).json()) as { routes: RouteDiagnostics[] }).routes,
+    diagnostics: async ({ explain }: { explain: boolean }): Promise<{ routes: RouteDiagnostics[], infrastructure: string[] }> =>
+      (await (await call('GET', `/diagnostics?explain=${explain}`)).json()) as { routes: RouteDiagnostics[], infrastructure: string[] },
     startProfile: async () => { await call('POST', '/profile/start?intervalUs=500') },
     stopProfile: async (): Promise<Profiler.Profile> => (await (await call('POST', '/profile/stop')).json()) as Profiler.Profile
   }

@@ -1,8 +1,9 @@
 // Turns measurements into one verdict per route: the dominant cause, the evidence and the
 // file:line of the culprit. Derived only from what was measured (per-request accounting, CPU
 // profile, bystander latency), never from route names, so it works on bottlenecks it has not seen.
-import type { CallStats, RouteSummary, StatementStats } from '../diagnostics/route-stats.ts'
-import { formatBytes as bytes, formatInt as int, formatMs as ms } from './format.ts'
+import { formatBytes as bytes, formatInt as int, formatMs as ms } from '../format.ts'
+import type { CallStats, StatementStats } from '../instrumentation/request-context.ts'
+import type { RouteSummary } from '../instrumentation/route-stats.ts'
 import type { ProfileSummary } from './profile-summary.ts'
 
 export type Cause =

@@ -1,7 +1,7 @@
 // A bystander probe: one request at a time to a cheap route, to see whether loading another
 // route slows everyone down (the event loop is shared by all requests).
 import { setTimeout as sleep } from 'node:timers/promises'
-import { newHistogram } from '../load/recorder.ts'
+import { newHistogram } from '../runner/recorder.ts'
 
 export interface ProbeResult {
   requests: number

@@ -2,7 +2,7 @@
 // application's own code (time attributed to the nearest own frame on each sampled stack).
 import type { Profiler, Runtime } from 'node:inspector'
 import { fileURLToPath } from 'node:url'
-import { displayPath, isApplicationFile } from '../diagnostics/call-site.ts'
+import { displayPath, isApplicationFile } from '../instrumentation/call-site.ts'
 
 export interface HotFrame {
   functionName: string
@@ -23,8 +23,9 @@ function location (frame: Runtime.CallFrame): string {
   return `${file.startsWith('node:') ? file : displayPath(file)}:${frame.lineNumber + 1}`
 }
 
-export function isOwnFrame (frame: Runtime.CallFrame): boolean {
-  return isApplicationFile(frame.url.startsWith('file:') ? fileURLToPath(frame.url) : frame.url)
+/** Application code of the profiled process; `infrastructure` lists its instrumentation files. */
+export function isOwnFrame (frame: Runtime.CallFrame, infrastructure: ReadonlySet<string> = new Set()): boolean {
+  return isApplicationFile(frame.url.startsWith('file:') ? fileURLToPath(frame.url) : frame.url, infrastructure)
 }
 
 /** One key per function: its display name and where it is defined. */
@@ -38,7 +39,7 @@ export interface ProfileSummary {
   gcPercent: number
 }
 
-export function summariseProfile (profile: Profiler.Profile, limit = 10): ProfileSummary {
+export function summariseProfile (profile: Profiler.Profile, infrastructure: ReadonlySet<string> = new Set(), limit = 10): ProfileSummary {
   const nodes = new Map(profile.nodes.map((node) => [node.id, node]))
   const parent = new Map<number, number>()
   for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id)
@@ -69,7 +70,7 @@ export function summariseProfile (profile: Profiler.Profile, limit = 10): Profil
     let below: Runtime.CallFrame | undefined
     for (let current: number | undefined = id; current !== undefined; current = parent.get(current)) {
       const frame = nodes.get(current)!.callFrame
-      if (isOwnFrame(frame)) {
+      if (isOwnFrame(frame, infrastructure)) {
         add(own, frame, us)
         if (below !== undefined) {
           const key = frameKey(frame)

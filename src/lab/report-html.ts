@@ -1,8 +1,8 @@
 // The lab's HTML report: one self-contained page (no network, no external files) with the
 // verdict, the diagnosis and its evidence, charts drawn in the browser from embedded data,
 // and the hottest CPU frames.
-import { formatMs as ms, formatThresholdActual } from './format.ts'
-import type { LabResult } from './lab.command.ts'
+import { formatMs as ms, formatThresholdActual } from '../format.ts'
+import type { LabResult } from './lab-result.ts'
 
 const escape = (text: string): string =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)

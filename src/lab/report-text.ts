@@ -1,7 +1,7 @@
 // The lab's terminal output: a side-by-side verdict table and one diagnosis per route,
 // legible on a projector (short lines, ✓/✗, optional colour).
-import { formatMs as ms, formatThresholdActual } from './format.ts'
-import type { LabResult, SubjectResult } from './lab.command.ts'
+import { formatMs as ms, formatThresholdActual } from '../format.ts'
+import type { LabResult, SubjectResult } from './lab-result.ts'
 
 export function formatLabReport (result: LabResult, { color }: { color: boolean }): string {
   const paint = (code: number) => (text: string): string => color ? `\x1b[${code}m${text}\x1b[0m` : text

@@ -1,7 +1,11 @@
-// Outbound calls seen by the request profile: our own tracked calls, and every fetch/undici
+// Outbound calls seen by the request's account: our own tracked calls, and every fetch/undici
 // request through Node's diagnostics channels, so real HTTP calls are counted without wrappers.
 import diagnosticsChannel from 'node:diagnostics_channel'
-import { currentProfile } from '../diagnostics/request-profile.ts'
+import { markInfrastructure } from '../instrumentation/call-site.ts'
+import { currentAccount } from '../instrumentation/request-context.ts'
+import { callStats } from '../instrumentation/route-stats.ts'
+
+markInfrastructure(import.meta.url)
 
 export interface OutboundCallMessage {
   target: string
@@ -11,12 +15,18 @@ export interface OutboundCallMessage {
 /** Every finished outbound call is published here; the metrics plugin subscribes. */
 export const outboundCalls = diagnosticsChannel.channel('baseplate:outbound-call')
 
-/** Marks the start of a call; the returned function marks its end (request profile + channel). */
+/** Marks the start of a call; the returned function marks its end (request account + channel). */
 function startCall (target: string): () => void {
   const started = performance.now()
-  const finishInProfile = currentProfile()?.startOutbound(target)
+  const account = currentAccount()
+  const finishInAccount = account?.startOutbound()
+  const call = account?.details === undefined ? undefined : callStats(account.details, target)
   return () => {
-    finishInProfile?.()
+    const durationMs = finishInAccount?.()
+    if (call !== undefined && durationMs !== undefined) {
+      call.count++
+      call.totalMs += durationMs
+    }
     if (outboundCalls.hasSubscribers) {
       outboundCalls.publish({ target, durationMs: performance.now() - started } satisfies OutboundCallMessage)
     }

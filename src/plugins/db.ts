@@ -1,14 +1,17 @@
-// The database decorator: opened, migrated and (when empty) seeded at start, closed on close.
-// Every statement is reported to the current request's profile and to Prometheus.
+// The database decorator: opened, migrated and (when empty) seeded with posts at start, closed
+// on close. Every statement is reported to the current request's account and to Prometheus.
 import fp from 'fastify-plugin'
 import type { Config } from '../config.ts'
 import { createDb, type Db } from '../db/database.ts'
 import { migrateToLatest } from '../db/migrate.ts'
 import { countPosts, seedPosts } from '../db/seed.ts'
-import { querySitePlugin } from '../diagnostics/query-sites.ts'
-import { currentProfile } from '../diagnostics/request-profile.ts'
-import { seedScenarios } from '../scenarios/scenarios.seed.ts'
+import { markInfrastructure } from '../instrumentation/call-site.ts'
+import { querySitePlugin } from '../instrumentation/query-sites.ts'
+import { currentAccount } from '../instrumentation/request-context.ts'
+import { recordStatement } from '../instrumentation/route-stats.ts'
 import { statementKind } from './metrics.ts'
+
+markInfrastructure(import.meta.url)
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -20,11 +23,15 @@ export default fp(async (app, { config }: { config: Config }) => {
   const { queryDuration, connectionWait } = app.metrics
   const db = createDb(config, {
     onQuery (query, durationMs) {
-      currentProfile()?.recordQuery(query, durationMs)
+      const account = currentAccount()
+      if (account !== undefined) {
+        account.recordQuery(durationMs)
+        if (account.details !== undefined) recordStatement(account.details, query, durationMs)
+      }
       queryDuration.observe({ kind: statementKind(query.sql) }, durationMs / 1000)
     },
     onConnectionWait (durationMs) {
-      currentProfile()?.recordConnectionWait(durationMs)
+      currentAccount()?.recordConnectionWait(durationMs)
       connectionWait.observe(durationMs / 1000)
     },
     // Query sites are only wanted while diagnostics are on; keep the hot path free otherwise.
@@ -39,5 +46,4 @@ export default fp(async (app, { config }: { config: Config }) => {
   if (config.seedCount > 0 && await countPosts(db) === 0) {
     app.log.info(`seeded ${await seedPosts(db, config.seedCount)} posts into an empty database`)
   }
-  if (config.seedScenarios) await seedScenarios(db, config)
 }, { name: 'db', dependencies: ['metrics'] })

@@ -1,8 +1,11 @@
 // Prometheus metrics: RED per route, runtime, database statements and outbound calls.
 import { performance } from 'node:perf_hooks'
 import fp from 'fastify-plugin'
-import { outboundCalls, type OutboundCallMessage } from '../outbound/track-outbound.ts'
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
+import { markInfrastructure } from '../instrumentation/call-site.ts'
+import { outboundCalls, type OutboundCallMessage } from '../outbound/track-outbound.ts'
+
+markInfrastructure(import.meta.url)
 
 /** 1 ms … 10 s: resolves the fast twins, the multi-second slow routes and the 500 ms budget. */
 const latencyBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 0.75, 1, 2, 2.5, 5, 10]

@@ -1,11 +1,14 @@
-// Per-request timing: every request runs inside a RequestProfile; on the way out its numbers
+// Per-request timing: every request runs with a RequestAccount; on the way out its numbers
 // become a Server-Timing header, Prometheus observations and (when enabled) per-route stats.
 import fp from 'fastify-plugin'
 import type { FastifyRequest } from 'fastify'
-import { RequestProfile, runWithProfile } from '../diagnostics/request-profile.ts'
-import { startStallMonitor } from '../diagnostics/event-loop-stalls.ts'
-import type { RouteStatsRegistry } from '../diagnostics/route-stats.ts'
+import { markInfrastructure } from '../instrumentation/call-site.ts'
+import { startStallMonitor } from '../instrumentation/loop-stalls.ts'
+import { RequestAccount, runWithAccount } from '../instrumentation/request-context.ts'
+import type { RouteStatsRegistry } from '../instrumentation/route-stats.ts'
 import { observeUndiciRequests } from '../outbound/track-outbound.ts'
+
+markInfrastructure(import.meta.url)
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -13,7 +16,7 @@ declare module 'fastify' {
     untimed?: boolean
   }
   interface FastifyRequest {
-    profile?: RequestProfile
+    account?: RequestAccount
   }
 }
 
@@ -24,11 +27,11 @@ export interface RequestTimingOptions {
 
 const fmt = (ms: number): string => ms.toFixed(1)
 
-export function serverTimingHeader (profile: RequestProfile, totalMs: number): string {
+export function serverTimingHeader (account: RequestAccount, totalMs: number): string {
   return [
-    `db;dur=${fmt(profile.dbMs)};desc="${profile.dbCount} queries"`,
-    `outbound;dur=${fmt(profile.outboundMs)};desc="${profile.outboundCount} calls"`,
-    `blocked;dur=${fmt(profile.blockedMs())};desc="event loop stalled"`,
+    `db;dur=${fmt(account.dbMs)};desc="${account.dbCount} queries"`,
+    `outbound;dur=${fmt(account.outboundMs)};desc="${account.outboundCount} calls"`,
+    `blocked;dur=${fmt(account.blockedMs())};desc="event loop stalled"`,
     `total;dur=${fmt(totalMs)}`
   ].join(', ')
 }
@@ -41,7 +44,7 @@ export default fp(async (app, options: RequestTimingOptions) => {
   observeUndiciRequests()
   const { metrics } = app
 
-  app.decorateRequest('profile', undefined)
+  app.decorateRequest('account', undefined)
 
   // prom-client hashes label objects on every observation; children are looked up once per
   // method, route and status instead.
@@ -61,24 +64,24 @@ export default fp(async (app, options: RequestTimingOptions) => {
     if (request.routeOptions.config.untimed === true) return done()
     metrics.inFlight.inc()
     const details = options.routeStats?.route(`${request.method} ${routeOf(request)}`)
-    request.profile = new RequestProfile(details)
-    runWithProfile(request.profile, done)
+    request.account = new RequestAccount(details)
+    runWithAccount(request.account, done)
   })
 
   if (options.serverTiming) {
     app.addHook('onSend', (request, reply, payload, done) => {
-      if (request.profile !== undefined) {
-        reply.header('server-timing', serverTimingHeader(request.profile, request.profile.elapsedMs()))
+      if (request.account !== undefined) {
+        reply.header('server-timing', serverTimingHeader(request.account, request.account.elapsedMs()))
       }
       done(null, payload)
     })
   }
 
   app.addHook('onResponse', (request, reply, done) => {
-    const profile = request.profile
-    if (profile === undefined) return done()
-    const totalMs = profile.elapsedMs()
-    const blockedMs = profile.blockedMs()
+    const account = request.account
+    if (account === undefined) return done()
+    const totalMs = account.elapsedMs()
+    const blockedMs = account.blockedMs()
     const route = routeOf(request)
     const key = `${request.method} ${route} ${reply.statusCode}`
     let m = children.get(key)
@@ -89,12 +92,12 @@ export default fp(async (app, options: RequestTimingOptions) => {
     metrics.inFlight.dec()
     m.duration.observe(totalMs / 1000)
     m.count.inc()
-    m.queries.observe(profile.dbCount)
-    m.outbound.observe(profile.outboundCount)
+    m.queries.observe(account.dbCount)
+    m.outbound.observe(account.outboundCount)
     m.blocked.observe(blockedMs / 1000)
-    if (profile.details !== undefined) {
+    if (account.details !== undefined) {
       const responseBytes = Number(reply.getHeader('content-length') ?? 0)
-      options.routeStats?.finish(profile.details, profile, { totalMs, blockedMs, responseBytes })
+      options.routeStats?.finish(account.details, account, { totalMs, blockedMs, responseBytes })
     }
     done()
   })

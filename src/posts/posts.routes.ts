@@ -1,11 +1,11 @@
 // CRUD routes of the blog API under /api/posts.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { badRequest, notFound } from '../http-errors.ts'
+import { badRequest, ErrorResponse, notFound } from '../http-errors.ts'
 import {
   deletePost, findPost, insertPost, listPostsPage, toPost, updatePost
 } from './posts.repository.ts'
 import {
-  ErrorResponse, Post, PostCreate, PostIdParams, PostListQuery, PostPage, PostPatch
+  Post, PostCreate, PostIdParams, PostListQuery, PostPage, PostPatch
 } from './posts.schemas.ts'
 
 const tags = ['posts']

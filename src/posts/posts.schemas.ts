@@ -35,10 +35,3 @@ export const PostPage = Type.Object({
 })
 
 export const PostList = Type.Array(Type.Ref('Post'))
-
-export const ErrorResponse = Type.Object({
-  statusCode: Type.Integer(),
-  error: Type.String(),
-  message: Type.String(),
-  field: Type.Optional(Type.String({ description: 'the offending input, e.g. body.title or querystring.limit' }))
-}, { $id: 'ErrorResponse' })

@@ -1,8 +1,8 @@
-// Builds a k6 test (options + default function) from one entry of load/scenarios.ts.
+// Builds a k6 test (options + default function) from one scenario of the catalogue (src/scenarios/catalogue.ts).
 import http from 'k6/http'
 import { check, sleep } from 'k6'
 import type { Options } from 'k6/options'
-import { scenarios, type ScenarioName, type Variant } from '../../scenarios.ts'
+import { scenarios, type ScenarioName, type Variant } from '../../../src/scenarios/catalogue.ts'
 
 const baseUrl = (__ENV.BASE_URL ?? 'http://127.0.0.1:8000').replace(/\/$/, '')
 

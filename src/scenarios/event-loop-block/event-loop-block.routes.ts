@@ -1,10 +1,11 @@
 // Scenario event-loop-block: the settings every page asks for, and a large document behind them.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { ErrorResponse } from '../../posts/posts.schemas.ts'
+import type { ScenarioOptions } from '../scenario-server.ts'
+import { ErrorResponse } from '../../http-errors.ts'
 import { createSettingsCache, readSettingsEveryTime } from './event-loop-block.repository.ts'
 import { PublicSettings } from './event-loop-block.schemas.ts'
 
-export const eventLoopBlockRoutes: FastifyPluginAsyncTypebox = async (app) => {
+export const eventLoopBlockRoutes: FastifyPluginAsyncTypebox<ScenarioOptions> = async (app) => {
   const schema = { tags: ['scenarios'], response: { 200: PublicSettings, 404: ErrorResponse } }
   const readSettingsCached = createSettingsCache(app.db)
 

@@ -1,6 +1,6 @@
 // Seed data for event-loop-block: a settings document of about 3 MB, most of it change history,
 // the way settings documents grow when nobody looks.
-import type { Db } from '../../db/database.ts'
+import type { ScenarioSeed } from '../scenario-server.ts'
 
 export const SETTINGS_KEY = 'site'
 
@@ -19,9 +19,12 @@ export function settingsDocument (historyEntries = 20_000) {
   }
 }
 
-export async function seedSiteSettings (db: Db, historyEntries?: number): Promise<void> {
+export const seedSiteSettings: ScenarioSeed = async (db, { settingsHistoryEntries }, log) => {
+  const existing = await db.selectFrom('site_settings').select('key').where('key', '=', SETTINGS_KEY).executeTakeFirst()
+  if (existing !== undefined) return 0
+  log(`seeding a settings document with ${settingsHistoryEntries} history entries`)
   await db.insertInto('site_settings')
-    .values({ key: SETTINGS_KEY, version: 1, document: Buffer.from(JSON.stringify(settingsDocument(historyEntries))) })
-    .onConflict((oc) => oc.column('key').doNothing())
+    .values({ key: SETTINGS_KEY, version: 1, document: Buffer.from(JSON.stringify(settingsDocument(settingsHistoryEntries))) })
     .execute()
+  return 1
 }

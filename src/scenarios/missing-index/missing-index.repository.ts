@@ -8,7 +8,7 @@ const toEvent = (row: EventsTable): Event =>
   ({ id: row.id, userId: row.user_id, kind: row.kind, payload: row.payload, createdAt: row.created_at })
 
 export async function latestEventsUnindexed (db: Db, userId: number, limit: number): Promise<Event[]> {
-  // BOTTLENECK: no index on (user_id, created_at): SQLite scans all 200,000 rows and sorts the
+  // BOTTLENECK: no index on (user_id, created_at): SQLite scans all 500,000 rows and sorts the
   // matches (EXPLAIN QUERY PLAN: SCAN events_unindexed, USE TEMP B-TREE FOR ORDER BY).
   const rows = await db.selectFrom('events_unindexed').selectAll()
     .where('user_id', '=', userId).orderBy('created_at', 'desc').limit(limit).execute()

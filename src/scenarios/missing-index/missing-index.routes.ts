@@ -1,11 +1,12 @@
 // Scenario missing-index: an activity feed reading a large table by a column without an index.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { ScenarioOptions } from '../scenario-server.ts'
 import { Type } from 'typebox'
-import { ErrorResponse } from '../../posts/posts.schemas.ts'
+import { ErrorResponse } from '../../http-errors.ts'
 import { latestEventsIndexed, latestEventsUnindexed } from './missing-index.repository.ts'
 import { Event, LatestEventsQuery } from './missing-index.schemas.ts'
 
-export const missingIndexRoutes: FastifyPluginAsyncTypebox = async (app) => {
+export const missingIndexRoutes: FastifyPluginAsyncTypebox<ScenarioOptions> = async (app) => {
   const schema = { tags: ['scenarios'], querystring: LatestEventsQuery, response: { 200: Type.Array(Event), 400: ErrorResponse } }
 
   app.get('/slow', { schema: { ...schema, summary: 'Latest events of a user, on the table without the index (slow)' } },

@@ -1,15 +1,16 @@
-// Seed data for missing-index: an activity log of `count` events over 5,000 users, generated
-// inside SQLite by one recursive statement (200,000 rows in well under a second), then copied
-// into the table that lacks the index.
+// Seed data for missing-index: an activity log of EVENTS_SEED_COUNT events (500,000 by default)
+// over 5,000 users, generated inside the database by one recursive statement, then copied into
+// the table that lacks the index.
 import { sql } from 'kysely'
-import type { Db } from '../../db/database.ts'
+import type { ScenarioSeed } from '../scenario-server.ts'
 
 export const EVENT_USERS = 5000
 
-export async function seedEvents (db: Db, count: number): Promise<void> {
-  if (count === 0) return
+export const seedEvents: ScenarioSeed = async (db, { eventsSeedCount: count }, log) => {
+  if (count === 0) return 0
   const existing = await db.selectFrom('events').select('id').limit(1).execute()
-  if (existing.length > 0) return
+  if (existing.length > 0) return 0
+  log(`seeding ${count.toLocaleString('en-US')} events twice (indexed and unindexed tables): the first start takes a few seconds`)
   await db.transaction().execute(async (trx) => {
     await sql`
       WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < ${count})
@@ -22,4 +23,5 @@ export async function seedEvents (db: Db, count: number): Promise<void> {
       FROM seq`.execute(trx)
     await sql`INSERT INTO events_unindexed SELECT * FROM events`.execute(trx)
   })
+  return 2 * count
 }

@@ -1,21 +1,23 @@
 // Seed data for n-plus-one: one profile per post author, and a deterministic number of comments
 // per post (0 to 6). Inserted only into empty tables, so seeding twice changes nothing.
-import type { Db } from '../../db/database.ts'
 import { authors } from '../../db/seed.ts'
+import type { ScenarioSeed } from '../scenario-server.ts'
 
 export const commentsPerPost = (postId: number): number => (postId * 3) % 7
 
-export async function seedAuthorsAndComments (db: Db, postCount: number): Promise<void> {
+export const seedAuthorsAndComments: ScenarioSeed = async (db, { seedCount }, log) => {
+  let inserted = 0
   const existing = await db.selectFrom('authors').select('id').limit(1).execute()
   if (existing.length === 0) {
     await db.insertInto('authors')
       .values(authors.map((name, i) => ({ name, bio: `${name}: ${['백엔드 개발자', '데이터 엔지니어', 'SRE', '프론트엔드 개발자', '테크 리드'][i]}, 성능 이야기를 좋아합니다.` })))
       .execute()
+    inserted += authors.length
   }
   const comments = await db.selectFrom('comments').select('id').limit(1).execute()
-  if (comments.length > 0 || postCount === 0) return
+  if (comments.length > 0 || seedCount === 0) return inserted
   const rows = []
-  for (let postId = 1; postId <= postCount; postId++) {
+  for (let postId = 1; postId <= seedCount; postId++) {
     for (let n = 0; n < commentsPerPost(postId); n++) {
       rows.push({
         post_id: postId,
@@ -25,5 +27,7 @@ export async function seedAuthorsAndComments (db: Db, postCount: number): Promis
       })
     }
   }
+  log(`seeding ${rows.length} comments`)
   for (let i = 0; i < rows.length; i += 500) await db.insertInto('comments').values(rows.slice(i, i + 500)).execute()
+  return inserted + rows.length
 }

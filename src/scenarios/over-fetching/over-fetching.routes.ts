@@ -1,10 +1,11 @@
 // Scenario over-fetching: the article list screen.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { ScenarioOptions } from '../scenario-server.ts'
 import { Type } from 'typebox'
 import { listAllArticles, listArticlePage } from './over-fetching.repository.ts'
 import { Article, ArticlePage, ArticlePageQuery } from './over-fetching.schemas.ts'
 
-export const overFetchingRoutes: FastifyPluginAsyncTypebox = async (app) => {
+export const overFetchingRoutes: FastifyPluginAsyncTypebox<ScenarioOptions> = async (app) => {
   app.get('/slow', {
     schema: { tags: ['scenarios'], summary: 'Every article with every column, bodies included (slow)', response: { 200: Type.Array(Article) } }
   }, async () => listAllArticles(app.db))

@@ -1,6 +1,6 @@
 // Seed data for over-fetching: long-form articles of about 16 KB each (deterministic text).
-import type { Db } from '../../db/database.ts'
 import { authors } from '../../db/seed.ts'
+import type { ScenarioSeed } from '../scenario-server.ts'
 
 const paragraph = (id: number, n: number): string =>
   `${id}번 글의 ${n}번째 문단입니다. 성능 문제는 대개 코드 한 줄에 숨어 있고, 부하 테스트만이 그것을 드러냅니다. ` +
@@ -17,12 +17,14 @@ export function seedArticle (id: number) {
   }
 }
 
-export async function seedArticles (db: Db, count: number): Promise<void> {
+export const seedArticles: ScenarioSeed = async (db, { articlesSeedCount: count }, log) => {
   const existing = await db.selectFrom('articles').select('id').limit(1).execute()
-  if (existing.length > 0) return
+  if (existing.length > 0 || count === 0) return 0
+  log(`seeding ${count} articles of about 16 KB`)
   for (let start = 1; start <= count; start += 50) {
     const rows = []
     for (let id = start; id < Math.min(start + 50, count + 1); id++) rows.push(seedArticle(id))
     await db.insertInto('articles').values(rows).execute()
   }
+  return count
 }

@@ -4,8 +4,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { simulatedRemoteCall } from '../../outbound/simulated-call.ts'
 import { listAllPosts, toPost } from '../../posts/posts.repository.ts'
 import { PostList } from '../../posts/posts.schemas.ts'
+import type { ScenarioOptions } from '../scenario-server.ts'
 
-export const sequentialAwaitsRoutes: FastifyPluginAsyncTypebox<{ slowCallMs: number }> = async (app, { slowCallMs }) => {
+export const sequentialAwaitsRoutes: FastifyPluginAsyncTypebox<ScenarioOptions> = async (app, { config: { slowCallMs } }) => {
   const schema = { tags: ['scenarios'], response: { 200: PostList } }
 
   app.get('/api/posts/v1/slow', {

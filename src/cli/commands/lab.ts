@@ -1,0 +1,25 @@
+// `npm run lab`: the whole bottleneck hunt in one command, printed for a terminal and written
+// as an HTML report, a JSON result and one CPU profile per route.
+import { join } from 'node:path'
+import { labUsage, planFromArgs } from '../../lab/plan.ts'
+import { formatLabReport } from '../../lab/report-text.ts'
+import { runLab } from '../../lab/run.ts'
+import { ExitCode, UsageError, type Command } from '../command.ts'
+
+export const command: Command = {
+  summary: 'the whole hunt: load, profile, diagnose, report (lab-report/)',
+  usage: labUsage,
+  async run (args) {
+    let plan
+    try {
+      plan = planFromArgs(args)
+    } catch (error) {
+      throw new UsageError((error as Error).message.split('\n')[0]!)
+    }
+    const result = await runLab(plan)
+    const { outDir } = plan
+    console.log(formatLabReport(result, { color: process.stdout.isTTY && process.env.NO_COLOR === undefined }))
+    console.log(`\n  report: ${join(outDir, 'index.html')}   results: ${join(outDir, 'results.json')}   CPU profiles: ${join(outDir, '*.cpuprofile')}`)
+    return result.ok ? ExitCode.ok : ExitCode.failed
+  }
+}
