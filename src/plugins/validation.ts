@@ -1,7 +1,9 @@
-// Request validation: query strings and path parameters arrive as text and are coerced to
-// their schema types; JSON bodies are taken as sent, so {"author": 42} is a 400, not "42".
+// Request validation. JSON bodies are taken as sent, so {"author": 42} is a 400, not "42".
+// Path parameters and query strings arrive as text: an integer must be written the one
+// canonical way (decimal digits, no sign, spaces, leading zeros, exponent or hex, at most
+// 2^53 - 1) before it is converted, so "0x10", " 1" or "1e1" can never name post 16, 1 or 10.
 // Unknown properties are rejected rather than silently dropped.
-import { Ajv, type Options } from 'ajv'
+import { Ajv, type ErrorObject, type Options } from 'ajv'
 import addFormatsModule from 'ajv-formats'
 import fp from 'fastify-plugin'
 import type { FastifySchemaCompiler } from 'fastify'
@@ -17,8 +19,50 @@ function createAjv (options: Options): Ajv {
 const forBodies = createAjv({ coerceTypes: false })
 const forText = createAjv({ coerceTypes: 'array' })
 
-export const validatorCompiler: FastifySchemaCompiler<object> = ({ schema, httpPart }) =>
-  (httpPart === 'body' ? forBodies : forText).compile(schema)
+const canonicalInteger = /^(?:0|[1-9][0-9]{0,15})$/
+
+/** True for "0", "42", "9007199254740991"; false for "01", "+1", " 1", "1.0", "1e1", "0x10". */
+export function isCanonicalInteger (text: string): boolean {
+  return canonicalInteger.test(text) && Number(text) <= Number.MAX_SAFE_INTEGER
+}
+
+export const canonicalIntegerMessage =
+  'must be written in plain decimal digits (no sign, spaces, leading zeros, decimal point, exponent or hex) and be at most 9007199254740991'
+
+interface ObjectSchema { properties?: Record<string, { type?: unknown }> }
+
+/** The properties of a params/querystring schema that are integers. */
+function integerProperties (schema: ObjectSchema): string[] {
+  return Object.entries(schema.properties ?? {}).filter(([, property]) => property.type === 'integer').map(([key]) => key)
+}
+
+type Validate = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null }
+
+/** Checks the text of every integer property before Ajv converts it. */
+function withCanonicalIntegers (validate: Validate, keys: string[]): Validate {
+  if (keys.length === 0) return validate
+  const checked: Validate = (data) => {
+    const record = data as Record<string, unknown>
+    for (const key of keys) {
+      const raw = record[key]
+      for (const value of Array.isArray(raw) ? raw : [raw]) {
+        if (typeof value === 'string' && !isCanonicalInteger(value)) {
+          checked.errors = [{ instancePath: `/${key}`, schemaPath: '#/canonicalInteger', keyword: 'canonicalInteger', params: {}, message: canonicalIntegerMessage }]
+          return false
+        }
+      }
+    }
+    const valid = validate(data)
+    checked.errors = validate.errors
+    return valid
+  }
+  return checked
+}
+
+export const validatorCompiler: FastifySchemaCompiler<ObjectSchema> = ({ schema, httpPart }) => {
+  if (httpPart === 'body') return forBodies.compile(schema)
+  return withCanonicalIntegers(forText.compile(schema), integerProperties(schema))
+}
 
 export default fp(async (app) => {
   app.setValidatorCompiler(validatorCompiler)
