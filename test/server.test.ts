@@ -49,6 +49,24 @@ describe('server process', () => {
     await assert.rejects(fetch(`${server.address}/`))
   })
 
+  it('says in one line that the port is busy, naming PORT, when another server holds it', async (t) => {
+    const first = await startServer({ SEED_COUNT: '0', SEED_SCENARIOS: 'false' })
+    t.after(() => { first.child.kill('SIGKILL'); first.cleanup() })
+    const port = new URL(first.address).port
+    const dir = mkdtempSync(join(tmpdir(), 'baseplate-server-'))
+    t.after(() => rmSync(dir, { recursive: true, force: true }))
+    const second = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+      env: { ...process.env, PORT: port, LOG_LEVEL: 'silent', SEED_SCENARIOS: 'false', DATABASE_FILE: join(dir, 'second.db') },
+      stdio: ['ignore', 'ignore', 'pipe']
+    })
+    let stderr = ''
+    second.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString() })
+    const [code] = await once(second, 'exit')
+    assert.equal(code, 1)
+    assert.equal(stderr.trim().split('\n').length, 1, stderr)
+    assert.match(stderr, new RegExp(`port ${port} on 127\\.0\\.0\\.1 is already in use.*PORT=${Number(port) + 1} npm start`))
+  })
+
   it('refuses to start on an invalid configuration, naming the variable', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
       env: { ...process.env, PORT: 'eighty' },
