@@ -52,3 +52,25 @@ export function positiveNumber (name: string, value: string | undefined): number
   if (value.trim() === '' || !Number.isFinite(number) || number <= 0) throw new UsageError(`--${name} must be a positive number, got "${value}"`)
   return number
 }
+
+/**
+ * Runs `work` with an AbortSignal that the first Ctrl-C (SIGINT) or SIGTERM aborts, so the work
+ * can stop, print what it has and clean up; a second signal exits at once with code 130.
+ */
+export async function interruptible<T> (work: (signal: AbortSignal) => Promise<T>): Promise<{ value: T, interrupted: boolean }> {
+  const controller = new AbortController()
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (controller.signal.aborted) process.exit(ExitCode.aborted)
+    console.error(`\n${signal}: stopping (again to quit at once)`)
+    controller.abort()
+  }
+  process.on('SIGINT', onSignal)
+  process.on('SIGTERM', onSignal)
+  try {
+    const value = await work(controller.signal)
+    return { value, interrupted: controller.signal.aborted }
+  } finally {
+    process.off('SIGINT', onSignal)
+    process.off('SIGTERM', onSignal)
+  }
+}

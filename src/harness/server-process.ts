@@ -9,6 +9,25 @@ import { fileURLToPath } from 'node:url'
 
 const serverEntry = fileURLToPath(new URL('../server.ts', import.meta.url))
 
+/** Temporary folders still to remove: removed on every way out, an exception or Ctrl-C included. */
+const temporary = new Set<string>()
+process.once('exit', () => {
+  for (const dir of temporary) rmSync(dir, { recursive: true, force: true })
+})
+
+/** A fresh temporary folder that is removed when `remove` is called or the process exits. */
+export function temporaryDir (prefix: string): { dir: string, remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix))
+  temporary.add(dir)
+  return {
+    dir,
+    remove: () => {
+      rmSync(dir, { recursive: true, force: true })
+      temporary.delete(dir)
+    }
+  }
+}
+
 export interface ServerProcess {
   baseUrl: string
   child: ChildProcess
@@ -55,7 +74,7 @@ export async function forkServer (entry: string, { args = [], env = {}, cleanup 
 
 /** The API with a fresh database in a temporary folder, quiet logs, and `env` on top. */
 export function startServerProcess (env: Record<string, string> = {}): Promise<ServerProcess> {
-  const dir = mkdtempSync(join(tmpdir(), 'baseplate-'))
+  const { dir, remove } = temporaryDir('baseplate-')
   return forkServer(serverEntry, {
     env: {
       HOST: '127.0.0.1',
@@ -66,6 +85,6 @@ export function startServerProcess (env: Record<string, string> = {}): Promise<S
       EVENTS_SEED_COUNT: '0',
       ...env
     },
-    cleanup: () => rmSync(dir, { recursive: true, force: true })
+    cleanup: remove
   })
 }

@@ -16,8 +16,10 @@ import { renderHtmlReport } from './report-html.ts'
 
 const slug = (path: string): string => path.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '') || 'root'
 
-export async function runLab (plan: LabPlan, log: (line: string) => void = console.log, progress = createProgress()): Promise<LabResult> {
+/** Runs the plan; when `signal` aborts (Ctrl-C), stops the load, stops the server and removes its files. */
+export async function runLab (plan: LabPlan, log: (line: string) => void = console.log, progress = createProgress(), signal?: AbortSignal): Promise<LabResult> {
   const startedAt = new Date().toISOString()
+  const stopped = (): boolean => signal?.aborted === true
   const { outDir } = plan
   log(`Baseplate lab: ${plan.title}`)
   log('  starting the API in its own process (fresh embedded database, diagnostics on)...')
@@ -29,6 +31,7 @@ export async function runLab (plan: LabPlan, log: (line: string) => void = conso
     const bystanderUrl = `${server.baseUrl}${plan.bystander}`
     const baseline = await probeBaseline(bystanderUrl)
     for (const subject of plan.subjects) {
+      if (stopped()) break
       const url = `${server.baseUrl}${subject.path}`
       // Warm up (JIT, caches) and learn which route template serves this path.
       await admin.resetDiagnostics()
@@ -44,16 +47,22 @@ export async function runLab (plan: LabPlan, log: (line: string) => void = conso
       await admin.resetDiagnostics()
       await admin.startProfile()
       const probe = subject.path === plan.bystander ? undefined : startProbe(bystanderUrl)
-      const load = await runLoad({
-        label: `${subject.role} ${subject.path}`,
-        baseUrl: server.baseUrl,
-        path: subject.path,
-        shape: plan.shape,
-        checks: plan.checks,
-        thresholds: plan.thresholds
-      }, progress.update)
-      progress.done()
-      const loaded = await probe?.stop()
+      let load, loaded
+      try {
+        load = await runLoad({
+          signal,
+          label: `${subject.role} ${subject.path}`,
+          baseUrl: server.baseUrl,
+          path: subject.path,
+          shape: plan.shape,
+          checks: plan.checks,
+          thresholds: plan.thresholds
+        }, progress.update)
+      } finally {
+        progress.done()
+        loaded = await probe?.stop()
+      }
+      if (stopped()) break
       const rawProfile = await admin.stopProfile()
       const diagnostics = await admin.diagnostics({ explain: true })
       const stats = diagnostics.routes.find((r) => r.route === route)
@@ -90,6 +99,7 @@ export async function runLab (plan: LabPlan, log: (line: string) => void = conso
     subjects,
     ok: subjects.every((s) => s.asExpected)
   }
+  if (stopped()) return result
   writeFileSync(join(outDir, 'results.json'), `${JSON.stringify(result, null, 2)}\n`)
   writeFileSync(join(outDir, 'index.html'), renderHtmlReport(result))
   return result

@@ -9,9 +9,11 @@ export interface ClosedLoopOptions {
   durationSeconds: number
   recorder: Recorder
   onSecond?: (elapsed: number, connections: number) => void
+  /** Stops the run early (Ctrl-C); what was recorded so far stays. */
+  signal?: AbortSignal
 }
 
-export async function runClosedLoop ({ url, connections, durationSeconds, recorder, onSecond }: ClosedLoopOptions): Promise<void> {
+export async function runClosedLoop ({ url, connections, durationSeconds, recorder, onSecond, signal }: ClosedLoopOptions): Promise<void> {
   let instance!: autocannon.Instance
   const done = new Promise<void>((resolve, reject) => {
     instance = autocannon({ url: url.href, connections, duration: durationSeconds, pipelining: 1 }, (error) => {
@@ -22,14 +24,17 @@ export async function runClosedLoop ({ url, connections, durationSeconds, record
   instance.on('response', (_client: unknown, statusCode: number, bytes: number, responseTimeMs: number) => {
     recorder.record(responseTimeMs, statusCode, bytes, connections)
   })
-  instance.on('reqError', () => recorder.record(0, 0, 0, connections))
+  instance.on('reqError', (error: NodeJS.ErrnoException) => recorder.recordTransportError(0, error.code ?? error.message, connections))
   const ticker = setInterval(() => {
     recorder.tick(connections)
     onSecond?.(recorder.elapsedSeconds(), connections)
   }, 1000)
+  const stop = (): void => { instance.stop() }
+  signal?.addEventListener('abort', stop, { once: true })
   try {
     await done
   } finally {
     clearInterval(ticker)
+    signal?.removeEventListener('abort', stop)
   }
 }

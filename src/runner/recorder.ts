@@ -1,5 +1,6 @@
 // Collects what a load run observes: latencies in an HDR histogram (microsecond resolution),
-// failures, checks, bytes, and a per-second timeline for charts and progress.
+// failures, transport errors by code, checks, bytes, and a per-second timeline whose histograms
+// are kept (compressed) so that two runs can be compared sample by sample later.
 import * as hdr from 'hdr-histogram-js'
 import type { Check } from '../scenarios/load-definition.ts'
 
@@ -14,7 +15,12 @@ export interface TimelinePoint {
   p50Ms: number
   p95Ms: number
   maxMs: number
+  /** Every latency of this second (µs), as hdr-histogram's compressed base64 encoding. */
+  histogram?: string
 }
+
+export const encodeHistogram = (histogram: hdr.Histogram): string => hdr.encodeIntoCompressedBase64(histogram)
+export const decodeHistogram = (encoded: string): hdr.Histogram => hdr.decodeFromCompressedBase64(encoded)
 
 export interface LatencySummary {
   minMs: number
@@ -34,6 +40,8 @@ export class Recorder {
   requests = 0
   failed = 0
   bytes = 0
+  /** Requests that got no HTTP answer, by error code (ECONNREFUSED, UND_ERR_SOCKET, ...). */
+  readonly transportErrors: Record<string, number> = {}
   readonly checks: Array<Check & { passes: number, fails: number }>
   private readonly seconds: Second[] = []
   readonly startedAt = performance.now()
@@ -48,6 +56,12 @@ export class Recorder {
     const second = this.seconds[index]!
     second.vus = Math.max(second.vus, vus)
     return second
+  }
+
+  /** A request that got no HTTP answer at all: recorded as failed, with its error code. */
+  recordTransportError (durationMs: number, code: string, vus: number): void {
+    this.transportErrors[code] = (this.transportErrors[code] ?? 0) + 1
+    this.record(durationMs, 0, 0, vus)
   }
 
   /** One completed request: status 0 means a transport error. */
@@ -118,7 +132,8 @@ export class Recorder {
       failed: s.failed,
       p50Ms: s.requests === 0 ? 0 : s.histogram.getValueAtPercentile(50) / 1000,
       p95Ms: s.requests === 0 ? 0 : s.histogram.getValueAtPercentile(95) / 1000,
-      maxMs: s.requests === 0 ? 0 : s.histogram.maxValue / 1000
+      maxMs: s.requests === 0 ? 0 : s.histogram.maxValue / 1000,
+      ...(s.requests === 0 ? {} : { histogram: encodeHistogram(s.histogram) })
     }))
   }
 }

@@ -29,15 +29,25 @@ export interface VuRunOptions {
   shape: LoadShape
   recorder: Recorder
   onSecond?: (elapsed: number, vus: number) => void
+  /** Stops the run at once (Ctrl-C): in-flight requests are cancelled, not recorded. */
+  signal?: AbortSignal
 }
 
-export async function runVus ({ url, shape, recorder, onSecond }: VuRunOptions): Promise<void> {
+/** The code of a request that got no HTTP answer: ECONNREFUSED, UND_ERR_SOCKET, ... */
+export function errorCode (error: unknown): string {
+  const { code, cause } = error as { code?: string, cause?: { code?: string } }
+  return cause?.code ?? code ?? (error instanceof Error ? error.message : String(error))
+}
+
+export async function runVus ({ url, shape, recorder, onSecond, signal }: VuRunOptions): Promise<void> {
   const maxVus = Math.max(...shape.stages.map((s) => s.target))
   const pool = new Pool(url.origin, { connections: maxVus, pipelining: 1, keepAliveTimeout: 60_000 })
   const path = url.pathname + url.search
   const total = shapeSeconds(shape)
   const abort = new AbortController()
   setMaxListeners(0, abort.signal) // every VU listens to the same signal
+  const onAbort = (): void => abort.abort()
+  signal?.addEventListener('abort', onAbort, { once: true })
   const running = new Set<Promise<void>>()
   let active = 0
   let stopped = false
@@ -53,7 +63,7 @@ export async function runVus ({ url, shape, recorder, onSecond }: VuRunOptions):
         recorder.record(performance.now() - started, res.statusCode, body.length, active)
       } catch (error) {
         if (abort.signal.aborted) return
-        recorder.record(performance.now() - started, 0, 0, active)
+        recorder.recordTransportError(performance.now() - started, errorCode(error), active)
         if (process.env.DEBUG_LOAD !== undefined) console.error(error)
       }
       if (retired(index)) return
@@ -62,7 +72,7 @@ export async function runVus ({ url, shape, recorder, onSecond }: VuRunOptions):
   }
 
   let lastSecond = -1
-  while (recorder.elapsedSeconds() < total) {
+  while (recorder.elapsedSeconds() < total && !abort.signal.aborted) {
     const t = recorder.elapsedSeconds()
     const target = targetVus(shape.stages, t)
     // New VUs start; VUs above the target finish their iteration and leave (k6's ramp-down).
@@ -81,9 +91,14 @@ export async function runVus ({ url, shape, recorder, onSecond }: VuRunOptions):
   }
   stopped = true
   active = 0
+  // In-flight iterations get gracefulStop to finish; the timer is cancelled as soon as they do,
+  // so that nothing keeps the process alive once the work is done.
   const drained = Promise.all(running)
-  const timeout = sleep(shape.gracefulStopSeconds * 1000, 'timeout' as const)
+  const graceOver = new AbortController()
+  const timeout = sleep(shape.gracefulStopSeconds * 1000, 'timeout' as const, { signal: graceOver.signal }).catch(() => 'drained' as const)
   if (await Promise.race([drained, timeout]) === 'timeout') abort.abort()
+  graceOver.abort()
   await drained
-  await pool.close()
+  signal?.removeEventListener('abort', onAbort)
+  await (abort.signal.aborted ? pool.destroy() : pool.close())
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { labUsage, planFromArgs } from '../../lab/plan.ts'
 import { formatLabReport } from '../../lab/report-text.ts'
 import { runLab } from '../../lab/run.ts'
-import { ExitCode, UsageError, type Command } from '../command.ts'
+import { ExitCode, interruptible, UsageError, type Command } from '../command.ts'
 
 export const command: Command = {
   summary: 'the whole hunt: load, profile, diagnose, report (lab-report/)',
@@ -16,7 +16,11 @@ export const command: Command = {
     } catch (error) {
       throw new UsageError((error as Error).message.split('\n')[0]!)
     }
-    const result = await runLab(plan)
+    const { value: result, interrupted } = await interruptible((signal) => runLab(plan, console.log, undefined, signal))
+    if (interrupted) {
+      console.error('lab interrupted: server stopped, temporary files removed; no report written')
+      return ExitCode.aborted
+    }
     const { outDir } = plan
     console.log(formatLabReport(result, { color: process.stdout.isTTY && process.env.NO_COLOR === undefined }))
     console.log(`\n  report: ${join(outDir, 'index.html')}   results: ${join(outDir, 'results.json')}   CPU profiles: ${join(outDir, '*.cpuprofile')}`)

@@ -3,7 +3,8 @@
 import { scenarioNames } from '../../scenarios/catalogue.ts'
 import { writeResult } from '../../runner/result-file.ts'
 import { runAndReport, specFor } from '../../runner/scenario-run.ts'
-import { ExitCode, parseCommandArgs, positiveNumber, UsageError, type Command } from '../command.ts'
+import { UnreachableError } from '../../runner/reachability.ts'
+import { ExitCode, interruptible, parseCommandArgs, positiveNumber, UsageError, type Command } from '../command.ts'
 
 export const command: Command = {
   summary: 'the Node load runner (k6\'s twin): <scenario> <slow|fast>; exits 99 on crossed thresholds',
@@ -47,10 +48,19 @@ export const command: Command = {
     } catch (error) {
       throw error instanceof UsageError ? error : new UsageError((error as Error).message)
     }
-    const result = await runAndReport(spec)
+    let outcome
+    try {
+      outcome = await interruptible((signal) => runAndReport({ ...spec, signal }))
+    } catch (error) {
+      if (!(error instanceof UnreachableError)) throw error
+      console.error(`${error.message}\n  is the API running? start it with \`npm start\`, or point --base-url (or BASE_URL) at it`)
+      return ExitCode.unreachable
+    }
+    const { value: result, interrupted } = outcome
     const out = values.out ?? `results/${scenario}-${variant}.json`
     writeResult(out, result)
-    console.log(`\n  result written to ${out}`)
+    console.log(`\n  result written to ${out}${interrupted ? ' (marked aborted: the run was interrupted)' : ''}`)
+    if (interrupted) return ExitCode.aborted
     return result.passed ? ExitCode.ok : ExitCode.thresholdsCrossed
   }
 }
