@@ -99,7 +99,7 @@ export function createDb (config: DbConfig, options: DbOptions = {}): Db {
  * The dialect a database speaks, also for a transaction or the db a migration receives: read from
  * the adapter createDb chose, the way Kysely's own Migrator asks it about transactional DDL.
  */
-export function dialectOf<T> (db: Kysely<T>): DialectName {
+export function dialectOf (db: Pick<Kysely<unknown>, 'getExecutor'>): DialectName {
   return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite'
 }
 

@@ -41,9 +41,9 @@ export async function buildTestApp (t: TestContext, { dialect = 'sqlite', ...ove
 }
 
 /** A bare, unmigrated database (no app), destroyed and dropped after the test. */
-export async function buildTestDb (t: TestContext, dialect: TestDialect): Promise<Db> {
+export async function buildTestDb (t: TestContext, dialect: TestDialect, overrides: Partial<Config> = {}): Promise<Db> {
   const database = await testDatabase(dialect)
-  const db = createDb(testConfig(database.config))
+  const db = createDb(testConfig({ ...database.config, ...overrides }))
   t.after(async () => { await db.destroy(); await database.drop() })
   return db
 }
