@@ -14,7 +14,7 @@ if (server !== undefined && 'unavailable' in server) {
   if (process.env.CI !== undefined) {
     it('PostgreSQL suites', () => assert.fail(`PostgreSQL is required in CI: ${server.unavailable}`))
   } else if (startedTheServer()) {
-    it('PostgreSQL suites', { skip: `PostgreSQL suites skipped: no server (set TEST_DATABASE_URL or install postgresql): ${server.unavailable}` }, () => {})
+    it('PostgreSQL suites', { skip: `no server (set TEST_DATABASE_URL or install postgresql): ${server.unavailable}` }, () => {})
   }
 }
 

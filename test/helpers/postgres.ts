@@ -40,15 +40,19 @@ async function freePort (): Promise<number> {
   return port
 }
 
-/** Starts the run's server; the watchdog stops it and deletes its files once the runner is gone. */
+/** Once the runner is gone: runs `stop` (if any), then deletes the run's state and server files. */
+function cleanUpAfterTheRun (stop: string[]): void {
+  spawn('bash', ['-c', 'while kill -0 "$0" 2>/dev/null; do sleep 0.5; done; "$@" >/dev/null 2>&1; rm -rf "$STATE_DIR"', String(runPid), ...stop],
+    { detached: true, stdio: 'ignore', env: { ...process.env, STATE_DIR: stateDir } }).unref()
+}
+
+/** Starts the run's server, to be stopped (and its files deleted) once the run is over. */
 async function startServer (): Promise<PostgresServer> {
   const bin = findBinaries()
-  if (bin === undefined) return { unavailable: 'no PostgreSQL binaries found (initdb, pg_ctl)' }
   const home = join(stateDir, 'pg')
   const data = join(home, 'data')
-  const [stopCmd, stopArgs] = asServerUser(join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', 'stop'])
-  spawn('bash', ['-c', 'while kill -0 "$0" 2>/dev/null; do sleep 0.5; done; "$@" >/dev/null 2>&1; rm -rf "$STATE_DIR"',
-    String(runPid), stopCmd, ...stopArgs], { detached: true, stdio: 'ignore', env: { ...process.env, STATE_DIR: stateDir } }).unref()
+  cleanUpAfterTheRun(bin === undefined ? [] : asServerUser(join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', 'stop']).flat())
+  if (bin === undefined) return { unavailable: 'no PostgreSQL binaries found (initdb, pg_ctl)' }
   const run = (tool: string, args: string[]): void => {
     const [cmd, argv] = asServerUser(join(bin, tool), args)
     execFileSync(cmd, argv, { stdio: 'pipe', timeout: 60_000 })
@@ -56,7 +60,8 @@ async function startServer (): Promise<PostgresServer> {
   try {
     mkdirSync(home)
     if (asRoot) chownSync(home, Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8', stdio: 'pipe' })), 0)
-    // Throwaway and for tests only: trust on loopback, and no durability to pay for.
+    // Throwaway and for tests only: trust on loopback, no durability to pay for; C collation
+    // orders text bytewise, like SQLite.
     run('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C', '--no-sync'])
     const port = await freePort()
     const options = `-p ${port} -k ${home} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`
