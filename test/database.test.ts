@@ -1,3 +1,4 @@
+// createDb on each dialect: what it tells about itself, how integers come back, and the pool settings.
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { sql } from 'kysely'

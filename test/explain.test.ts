@@ -1,3 +1,4 @@
+// explainQueryPlan on each dialect: plans for queries only, and EXPLAIN ANALYZE that leaves no trace.
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { explainQueryPlan } from '../src/db/explain.ts'
