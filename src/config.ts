@@ -10,6 +10,10 @@ export const ConfigSchema = Type.Object({
   databaseFile: Type.String({ default: './data/baseplate.db', minLength: 1 }),
   /** postgres://user:pass@host:port/db switches the dialect to PostgreSQL. */
   databaseUrl: Type.String({ default: '' }),
+  /** PostgreSQL only: connections in the pool; requests beyond it wait (seen as connection wait). */
+  dbPoolSize: Type.Integer({ default: 10, minimum: 1, maximum: 1_000 }),
+  /** PostgreSQL only: the server cancels a statement running longer than this (0: never). */
+  dbStatementTimeoutMs: Type.Integer({ default: 30_000, minimum: 0, maximum: 2_147_483_647 }),
   /** Posts created on first start when the database is empty. */
   seedCount: Type.Integer({ default: 100, minimum: 0, maximum: 100_000 }),
   /** Cost of one simulated per-post remote call in the sequential-awaits scenario. */
@@ -50,6 +54,14 @@ export class ConfigError extends Error {
   override name = 'ConfigError'
 }
 
+/** The URL's scheme only: the rest may hold a password, which must not reach a log. */
+function badDatabaseUrl (candidate: unknown): string | undefined {
+  const url = (candidate as { databaseUrl?: unknown }).databaseUrl
+  if (typeof url !== 'string' || url === '' || /^postgres(ql)?:\/\/./.test(url)) return undefined
+  const scheme = /^[a-z][a-z0-9+.-]*:/i.exec(url)?.[0] ?? 'no scheme'
+  return `  DATABASE_URL (${scheme}): must start with postgres:// or postgresql:// (leave it empty for the embedded SQLite database)`
+}
+
 /**
  * Reads the configuration from an environment-like record. Pure: the caller passes the
  * environment (tests pass overrides instead of touching process.env). Throws ConfigError
@@ -63,14 +75,13 @@ export function loadConfig (env: Record<string, string | undefined> = process.en
   }
   Object.assign(raw, overrides)
   const candidate = Value.Convert(ConfigSchema, Value.Default(ConfigSchema, Value.Clone(raw)))
-  const errors = Value.Errors(ConfigSchema, candidate)
-  if (errors.length > 0) {
-    const lines = errors.map((error) => {
-      const key = error.instancePath.replace(/^\//, '')
-      const allowed = 'allowedValues' in error.params ? ` (${String(error.params.allowedValues)})` : ''
-      return `  ${envName(key)}=${JSON.stringify(raw[key])}: ${error.message}${allowed}`
-    })
-    throw new ConfigError(`Invalid configuration:\n${[...new Set(lines)].join('\n')}`)
-  }
+  const lines = Value.Errors(ConfigSchema, candidate).map((error) => {
+    const key = error.instancePath.replace(/^\//, '')
+    const allowed = 'allowedValues' in error.params ? ` (${String(error.params.allowedValues)})` : ''
+    return `  ${envName(key)}=${JSON.stringify(raw[key])}: ${error.message}${allowed}`
+  })
+  const url = badDatabaseUrl(candidate)
+  if (url !== undefined) lines.push(url)
+  if (lines.length > 0) throw new ConfigError(`Invalid configuration:\n${[...new Set(lines)].join('\n')}`)
   return Object.freeze(Value.Clean(ConfigSchema, candidate) as Static<typeof ConfigSchema>)
 }

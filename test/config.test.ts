@@ -32,6 +32,25 @@ describe('loadConfig', () => {
     })
   })
 
+  it('reads the PostgreSQL settings, with a pool of 10 and a 30 s statement timeout by default', () => {
+    assert.deepEqual(
+      [loadConfig({}).databaseUrl, loadConfig({}).dbPoolSize, loadConfig({}).dbStatementTimeoutMs], ['', 10, 30_000])
+    const config = loadConfig({ DATABASE_URL: 'postgresql://app:secret@db:5432/baseplate', DB_POOL_SIZE: '4', DB_STATEMENT_TIMEOUT_MS: '0' })
+    assert.deepEqual([config.databaseUrl, config.dbPoolSize, config.dbStatementTimeoutMs], ['postgresql://app:secret@db:5432/baseplate', 4, 0])
+    assert.equal(loadConfig({ DATABASE_URL: 'postgres://127.0.0.1/baseplate' }).databaseUrl, 'postgres://127.0.0.1/baseplate')
+  })
+
+  it('rejects a DATABASE_URL that is not PostgreSQL without printing it, and a pool of 0', () => {
+    assert.throws(() => loadConfig({ DATABASE_URL: 'mysql://root:hunter2@db/app', DB_POOL_SIZE: '0' }), (error: Error) => {
+      assert.ok(error instanceof ConfigError)
+      assert.match(error.message, /DATABASE_URL \(mysql:\): must start with postgres:\/\/ or postgresql:\/\//)
+      assert.match(error.message, /DB_POOL_SIZE="0": must be >= 1/)
+      assert.doesNotMatch(error.message, /hunter2/)
+      return true
+    })
+    assert.throws(() => loadConfig({ DATABASE_URL: './data/baseplate.db' }), /DATABASE_URL \(no scheme\)/)
+  })
+
   it('lets callers override values without touching process.env', () => {
     assert.equal(loadConfig({ PORT: '1' }, { port: 2 }).port, 2)
   })

@@ -1,6 +1,6 @@
-import { describe, it } from 'node:test'
+import { describe, it, type TestContext } from 'node:test'
 import assert from 'node:assert/strict'
-import { spawnSync } from 'node:child_process'
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -39,15 +39,37 @@ describe('Dockerfile (validated statically: no Docker engine here)', () => {
 
 describe('docker-compose.yml', () => {
   const compose = readFileSync('docker-compose.yml', 'utf8')
+  const config = (...args: string[]) => spawnSync('docker-compose', ['-f', 'docker-compose.yml', '--profile', 'k6', 'config', ...args], { encoding: 'utf8' })
+  const skipWithoutCompose = (t: TestContext, check: SpawnSyncReturns<string>): boolean => {
+    if (check.error === undefined) return false
+    if (process.env.CI !== undefined) assert.fail('docker-compose is required in CI')
+    t.skip('docker-compose is not installed')
+    return true
+  }
 
   it('validates with docker-compose config', (t) => {
-    const check = spawnSync('docker-compose', ['-f', 'docker-compose.yml', '--profile', 'k6', 'config', '--services'], { encoding: 'utf8' })
-    if (check.error !== undefined) {
-      if (process.env.CI !== undefined) assert.fail('docker-compose is required in CI')
-      return t.skip('docker-compose is not installed')
-    }
+    const check = config('--services')
+    if (skipWithoutCompose(t, check)) return
     assert.equal(check.status, 0, check.stderr)
-    assert.deepEqual(check.stdout.trim().split('\n').sort(), ['app', 'grafana', 'k6', 'prometheus'])
+    assert.deepEqual(check.stdout.trim().split('\n').sort(), ['app', 'grafana', 'k6', 'postgres', 'prometheus'])
+  })
+
+  it('runs the app on PostgreSQL: started once healthy, data in a named volume, password overridable', (t) => {
+    const check = config()
+    if (skipWithoutCompose(t, check)) return
+    assert.equal(check.status, 0, check.stderr)
+    const service = (name: string): string => new RegExp(`^  ${name}:\n((?:    .*\n|\n)*)`, 'm').exec(check.stdout)?.[1] ?? ''
+    const app = service('app')
+    const postgres = service('postgres')
+    assert.match(app, /DATABASE_URL: postgres:\/\/baseplate:baseplate@postgres:5432\/baseplate\n/)
+    assert.match(app, /depends_on:\n\s+postgres:\n\s+condition: service_healthy\n/)
+    assert.match(postgres, /image: postgres:18\n/)
+    assert.match(postgres, /test:\n\s+- CMD-SHELL\n\s+- pg_isready -U baseplate -d baseplate\n/)
+    assert.match(postgres, /- postgres-data:\/var\/lib\/postgresql:rw\n/)
+    assert.match(check.stdout, /^volumes:\n(?: {2}.*\n)* {2}postgres-data: \{\}\n/m)
+    const secret = spawnSync('docker-compose', ['-f', 'docker-compose.yml', 'config'], { encoding: 'utf8', env: { ...process.env, POSTGRES_PASSWORD: 's3cret' } })
+    assert.match(secret.stdout, /DATABASE_URL: postgres:\/\/baseplate:s3cret@postgres:5432\/baseplate\n/)
+    assert.match(secret.stdout, /POSTGRES_PASSWORD: s3cret\n/)
   })
 
   it('publishes the app on 8000, Prometheus on 9090 and Grafana on 3000 (admin/admin), on loopback', () => {

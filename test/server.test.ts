@@ -5,12 +5,14 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { once } from 'node:events'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { dialects, postgresUrl } from './helpers/dialects.ts'
+import { createTestSchema } from './helpers/postgres.ts'
 
 /** Starts src/server.ts as a real process and resolves with its address once it listens. */
 async function startServer (env: Record<string, string>) {
   const dir = mkdtempSync(join(tmpdir(), 'baseplate-server-'))
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', DATABASE_FILE: join(dir, 'test.db'), ...env },
+    env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', DATABASE_FILE: join(dir, 'test.db'), DATABASE_URL: '', ...env },
     stdio: ['ignore', 'pipe', 'inherit']
   })
   let output = ''
@@ -26,13 +28,20 @@ async function startServer (env: Record<string, string>) {
 }
 
 describe('server process', () => {
-  it('migrates and seeds an empty database on first start', async (t) => {
-    const server = await startServer({ SEED_COUNT: '12' })
-    t.after(() => { server.child.kill('SIGKILL'); server.cleanup() })
-    const posts = await (await fetch(`${server.address}/api/posts/v2/fast`)).json() as unknown[]
-    assert.equal(posts.length, 12)
-    assert.match(server.logs(), /seeded 12 posts into an empty database/)
-  })
+  for (const dialect of dialects) {
+    it(`migrates and seeds an empty database on first start (${dialect})`, async (t) => {
+      const schema = dialect === 'postgres' ? await createTestSchema(postgresUrl()) : undefined
+      const server = await startServer({ SEED_COUNT: '12', ...(schema && { DATABASE_URL: schema.url }) })
+      t.after(async () => { server.child.kill('SIGKILL'); server.cleanup(); await schema?.drop() })
+      const posts = await (await fetch(`${server.address}/api/posts/v2/fast`)).json() as unknown[]
+      assert.equal(posts.length, 12)
+      assert.match(server.logs(), /seeded 12 posts into an empty database/)
+      // The last of the 500,000 default events, computed in 64 bits on either dialect.
+      const latest = await (await fetch(`${server.address}/api/scenarios/missing-index/fast?userId=1&limit=1`)).json()
+      const createdAt = new Date(Date.UTC(2024, 0, 1) + 500_000 * 37_000).toISOString()
+      assert.deepEqual(latest, [{ id: 500_000, userId: 1, kind: 'view', payload: '{"post":1,"client":"web"}', createdAt }])
+    })
+  }
 
   it('drains an in-flight request on SIGTERM, then exits 0', async (t) => {
     const server = await startServer({ SEED_COUNT: '100', SLOW_CALL_MS: '5' })

@@ -1,9 +1,13 @@
 // createDb: the one place that knows which SQL dialect is in use. SQLite (better-sqlite3) is
-// the embedded default; every statement goes through the instrumented driver.
+// the embedded default, PostgreSQL (pg, pooled) the production shape when DATABASE_URL is set;
+// every statement goes through the instrumented driver.
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import SQLite from 'better-sqlite3'
-import { Kysely, SqliteDialect, sql, type Dialect, type KyselyPlugin } from 'kysely'
+import {
+  Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type Dialect, type KyselyPlugin
+} from 'kysely'
+import pg from 'pg'
 import type { Config } from '../config.ts'
 import { markInfrastructure } from '../instrumentation/call-site.ts'
 import { instrumentDialect, type QueryObserver } from './instrumented-dialect.ts'
@@ -12,6 +16,10 @@ import type { Database } from './schema.ts'
 markInfrastructure(import.meta.url)
 
 export type Db = Kysely<Database>
+
+export type DialectName = 'sqlite' | 'postgres'
+
+export type DbConfig = Pick<Config, 'databaseFile' | 'databaseUrl' | 'dbLatencyMs' | 'dbPoolSize' | 'dbStatementTimeoutMs'>
 
 export interface DbOptions {
   onQuery?: QueryObserver
@@ -48,11 +56,38 @@ function withStatementCache (database: SQLite.Database, limit = 500): SQLite.Dat
   return database
 }
 
-export function createDb (config: Pick<Config, 'databaseFile' | 'databaseUrl' | 'dbLatencyMs'>, options: DbOptions = {}): Db {
-  if (config.databaseUrl !== '') {
-    throw new Error('DATABASE_URL (PostgreSQL) is not supported yet; unset it to use the embedded SQLite database')
-  }
-  const dialect = instrumentDialect(sqliteDialect(config.databaseFile), {
+/** int8 (ids, count(*)) as a JS number, the way SQLite's INTEGER arrives; never a rounded one. */
+function int8AsNumber (value: string): number {
+  const number = Number(value)
+  if (!Number.isSafeInteger(number)) throw new RangeError(`bigint ${value} does not fit a JavaScript number`)
+  return number
+}
+
+const pgTypes: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => oid === pg.types.builtins.INT8 && format !== 'binary'
+    ? int8AsNumber
+    : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser
+}
+
+function postgresDialect ({ databaseUrl, dbPoolSize, dbStatementTimeoutMs }: DbConfig): Dialect {
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: dbPoolSize,
+    statement_timeout: dbStatementTimeoutMs, // 0 is not sent: the server's default, no limit
+    fallback_application_name: 'baseplate',
+    types: pgTypes
+  })
+  // A pooled connection the server drops while idle (restart, failover) emits 'error' on the pool;
+  // unhandled, that would end the process. The pool has already discarded it: the next query
+  // opens a new connection, or fails with an error of its own that reaches the request's log.
+  pool.on('error', () => {})
+  return new PostgresDialect({ pool })
+}
+
+export function createDb (config: DbConfig, options: DbOptions = {}): Db {
+  const inner = config.databaseUrl === '' ? sqliteDialect(config.databaseFile) : postgresDialect(config)
+  // Pool waits (PostgreSQL) and the single connection's mutex (SQLite) both show up as connection wait.
+  const dialect = instrumentDialect(inner, {
     latencyMs: config.dbLatencyMs,
     onQuery: options.onQuery ?? (() => {}),
     onConnectionWait: options.onConnectionWait ?? (() => {})
@@ -60,7 +95,27 @@ export function createDb (config: Pick<Config, 'databaseFile' | 'databaseUrl' | 
   return new Kysely<Database>({ dialect, plugins: options.plugins ?? [] })
 }
 
-/** Folds SQLite's write-ahead log back into the database file (after a bulk seed). */
+/**
+ * The dialect a database speaks, also for a transaction or the db a migration receives: read from
+ * the adapter createDb chose, the way Kysely's own Migrator asks it about transactional DDL.
+ */
+export function dialectOf (db: Pick<Kysely<unknown>, 'getExecutor'>): DialectName {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite'
+}
+
+/** Folds SQLite's write-ahead log back into the database file (after a bulk seed); PostgreSQL manages its own. */
 export async function checkpoint (db: Db): Promise<void> {
-  await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(db)
+  if (dialectOf(db) === 'sqlite') await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(db)
+}
+
+/**
+ * After rows were inserted with explicit ids: SQLite's AUTOINCREMENT notices, PostgreSQL's identity
+ * sequence does not, and the next insert would collide. Moves the sequence past the largest id it
+ * has handed out or seen, never back (so ids of deleted rows are not reused, as on SQLite).
+ */
+export async function syncIdSequence (db: Db, table: 'posts' | 'authors' | 'comments'): Promise<void> {
+  if (dialectOf(db) !== 'postgres') return
+  await sql`
+    select setval(seq, greatest((select coalesce(max(id), 0) from ${sql.table(table)}), nextval(seq) - 1) + 1, false)
+    from (select pg_get_serial_sequence(${table}, 'id')::regclass as seq) as s`.execute(db)
 }

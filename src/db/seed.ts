@@ -1,6 +1,6 @@
 // Deterministic dummy posts, like the original's init_db.py: the same count gives the same rows,
 // and seeding twice changes nothing (rows are keyed by id).
-import type { Db } from './database.ts'
+import { syncIdSequence, type Db } from './database.ts'
 
 export const authors = ['김민준', '이서연', '박지호', '최수아', '정예준']
 const topics = ['성능 테스트', '프로파일링', '이벤트 루프', '데이터베이스', '캐싱']
@@ -28,6 +28,7 @@ export async function seedPosts (db: Db, count: number): Promise<number> {
       .executeTakeFirst()
     inserted += Number(result.numInsertedOrUpdatedRows ?? 0)
   }
+  if (inserted > 0) await syncIdSequence(db, 'posts')
   return inserted
 }
 

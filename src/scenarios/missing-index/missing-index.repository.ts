@@ -8,8 +8,9 @@ const toEvent = (row: EventsTable): Event =>
   ({ id: row.id, userId: row.user_id, kind: row.kind, payload: row.payload, createdAt: row.created_at })
 
 export async function latestEventsUnindexed (db: Db, userId: number, limit: number): Promise<Event[]> {
-  // BOTTLENECK: no index on (user_id, created_at): SQLite scans all 500,000 rows and sorts the
-  // matches (EXPLAIN QUERY PLAN: SCAN events_unindexed, USE TEMP B-TREE FOR ORDER BY).
+  // BOTTLENECK: no index on (user_id, created_at): the database scans all 500,000 rows and sorts
+  // the matches (SQLite: SCAN events_unindexed, USE TEMP B-TREE FOR ORDER BY; PostgreSQL: Seq Scan
+  // on events_unindexed under a Sort).
   const rows = await db.selectFrom('events_unindexed').selectAll()
     .where('user_id', '=', userId).orderBy('created_at', 'desc').limit(limit).execute()
   return rows.map(toEvent)
@@ -17,7 +18,8 @@ export async function latestEventsUnindexed (db: Db, userId: number, limit: numb
 
 export async function latestEventsIndexed (db: Db, userId: number, limit: number): Promise<Event[]> {
   // FIX: the same query on a table with the index of migration 0005: a range read of ~40 rows
-  // already in created_at order (SEARCH events USING INDEX events_user_id_created_at).
+  // already in created_at order (SQLite: SEARCH events USING INDEX events_user_id_created_at;
+  // PostgreSQL: Index Scan Backward using events_user_id_created_at).
   const rows = await db.selectFrom('events').selectAll()
     .where('user_id', '=', userId).orderBy('created_at', 'desc').limit(limit).execute()
   return rows.map(toEvent)

@@ -22,5 +22,6 @@ export const ArticlePage = Type.Object({
 
 export const ArticlePageQuery = Type.Object({
   limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
-  after: Type.Integer({ minimum: 0, default: 0, description: 'id of the last article of the previous page' })
+  // Bounded like every id here: a JavaScript number holds it exactly, and so do both databases.
+  after: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, default: 0, description: 'id of the last article of the previous page' })
 }, { additionalProperties: false })
