@@ -81,6 +81,8 @@ export function startServerProcess (env: Record<string, string> = {}): Promise<S
       PORT: '0',
       LOG_LEVEL: 'warn',
       DATABASE_FILE: join(dir, 'baseplate.db'),
+      // A DATABASE_URL of the caller's shell must not send a throwaway server to a shared database.
+      DATABASE_URL: '',
       // Only the missing-index scenario needs the large events table; it asks for it in its env.
       EVENTS_SEED_COUNT: '0',
       ...env
