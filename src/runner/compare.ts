@@ -98,7 +98,7 @@ function errorRow (baseline: LoadRunResult, current: LoadRunResult): MetricRow {
   const [before, after] = [wilson(baseline.failed, baseline.requests), wilson(current.failed, current.requests)]
   const change: Change = after.low > before.high ? 'regressed' : after.high < before.low ? 'improved' : 'no significant change'
   const rate = (r: LoadRunResult): number => (r.requests === 0 ? 1 : r.failed / r.requests) * 100
-  return { metric: 'error rate', unit: '%', baseline: rate(baseline), current: rate(current), change, basis: '99 % Wilson intervals do not overlap' }
+  return { metric: 'error rate', unit: '%', baseline: rate(baseline), current: rate(current), change, basis: 'differs only if the 99 % Wilson intervals of the two rates do not overlap' }
 }
 
 /** `tolerancePercent`: the band around "no change" that a whole interval must leave (default 10). */
@@ -123,7 +123,12 @@ export function compareResults (baseline: LoadRunResult, current: LoadRunResult,
 }
 
 const num = (value: number, unit: string): string => unit === 'ms' ? formatMs(value) : `${value >= 100 ? value.toFixed(0) : value.toFixed(2)} ${unit}`
-const percent = (ratio: number): string => `${ratio >= 1 ? '+' : ''}${((ratio - 1) * 100).toFixed(ratio >= 10 || ratio < 0.1 ? 0 : 1)}%`
+/** A ratio as a change: "+12.5%", "-40.0%", and "×509" or "÷12" once it is a factor of 3 or more. */
+function percent (ratio: number): string {
+  if (ratio >= 3) return `×${ratio.toFixed(ratio >= 10 ? 0 : 1)}`
+  if (ratio > 0 && ratio <= 1 / 3) return `÷${(1 / ratio).toFixed(ratio <= 0.1 ? 0 : 1)}`
+  return `${ratio >= 1 ? '+' : ''}${((ratio - 1) * 100).toFixed(1)}%`
+}
 
 export function formatComparison (c: Comparison, baseline: LoadRunResult, current: LoadRunResult, tolerancePercent: number): string {
   const icon = { regression: '🔴', improvement: '🟢', 'no significant change': '⚪' }[c.verdict]
