@@ -7,10 +7,8 @@ import swaggerUi from '@fastify/swagger-ui'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import pkg from '../package.json' with { type: 'json' }
 import type { Config } from './config.ts'
-import { explainQueryPlan } from './db/explain.ts'
 import { ErrorResponse } from './http-errors.ts'
 import { adminRoutes } from './instrumentation/admin.routes.ts'
-import { RouteStatsRegistry } from './instrumentation/route-stats.ts'
 import dbPlugin from './plugins/db.ts'
 import errorsPlugin from './plugins/errors.ts'
 import metricsPlugin from './plugins/metrics.ts'
@@ -41,11 +39,10 @@ export async function buildApp (config: Config): Promise<FastifyInstance> {
   })
   await app.register(swaggerUi, { routePrefix: '/docs' })
 
-  const routeStats = config.adminEnabled ? new RouteStatsRegistry() : undefined
   await app.register(validationPlugin)
   await app.register(errorsPlugin)
   await app.register(metricsPlugin, { expose: config.metrics })
-  if (config.requestProfiling) await app.register(requestTimingPlugin, { serverTiming: config.serverTiming, routeStats })
+  if (config.requestProfiling) await app.register(requestTimingPlugin, { serverTiming: config.serverTiming })
   await app.register(dbPlugin, { config })
 
   await app.register(rootRoutes)
@@ -55,9 +52,7 @@ export async function buildApp (config: Config): Promise<FastifyInstance> {
     const plugin = await import(pathToFileURL(resolve(file)).href) as { default: FastifyPluginAsync }
     await app.register(plugin.default)
   }
-  if (routeStats !== undefined) {
-    await app.register(adminRoutes, { prefix: '/__admin', routeStats, explain: (sql, parameters) => explainQueryPlan(app.db, sql, parameters) })
-  }
+  if (config.adminEnabled) await app.register(adminRoutes, { prefix: '/__admin' })
 
   return app
 }

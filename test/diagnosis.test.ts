@@ -1,117 +1,142 @@
+// The detectors, on measurements made up to the shape the agent reports: each verdict names its
+// cause from the numbers alone, in the order of the detector table.
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { diagnose, type RouteEvidence } from '../src/lab/diagnosis.ts'
-import type { ProfileSummary } from '../src/lab/profile-summary.ts'
+import type { CpuReport, RouteReport, StatementReport, WaitReport } from '../src/agent/protocol.ts'
+import { detectors, diagnose, type RouteEvidence } from '../src/lab/diagnosis.ts'
 
 const requests = 10
 
-/** Per-request numbers in, route totals out, as the server's accounting reports them. */
-function evidence (perRequest: { total: number, db?: number, queries?: number, outbound?: number, calls?: number, blocked?: number, bytes?: number, concurrency?: number }, extra: Partial<RouteEvidence> = {}): RouteEvidence {
+/** Per-request parts in, route totals out, as the agent reports them. */
+function route (perRequest: { cpu?: number, sql?: number, outbound?: number, wait?: number, bytes?: number }, extra: Partial<RouteReport> = {}): RouteReport {
+  const parts = { cpu: perRequest.cpu ?? 0, sql: perRequest.sql ?? 0, outbound: perRequest.outbound ?? 0, wait: perRequest.wait ?? 0 }
+  const wall = parts.cpu + parts.sql + parts.outbound + parts.wait
   return {
-    stats: {
-      route: 'GET /somewhere',
-      requests,
-      totalMs: perRequest.total * requests,
-      dbMs: (perRequest.db ?? 0) * requests,
-      connectionWaitMs: 0,
-      dbCount: (perRequest.queries ?? 0) * requests,
-      outboundMs: (perRequest.outbound ?? 0) * requests,
-      outboundCount: (perRequest.calls ?? 0) * requests,
-      maxOutboundConcurrency: perRequest.concurrency ?? (perRequest.calls === undefined ? 0 : 1),
-      blockedMs: (perRequest.blocked ?? 0) * requests,
-      responseBytes: (perRequest.bytes ?? 100) * requests,
-      statements: [],
-      calls: []
-    },
-    windowMs: 5000,
-    thresholdsPassed: false,
+    key: 'GET /somewhere',
+    requests,
+    wallMs: wall * requests,
+    parts: { cpu: parts.cpu * requests, sql: parts.sql * requests, outbound: parts.outbound * requests, wait: parts.wait * requests },
+    afterResponseCpuMs: 0,
+    responseBytes: (perRequest.bytes ?? 100) * requests,
+    statements: [],
+    sqlWallMs: parts.sql * requests,
+    calls: [],
+    outboundWallMs: parts.outbound * requests,
+    waits: [],
+    meanInFlight: 4,
     ...extra
   }
 }
 
-const profile = (frames: Array<[string, string, number, string?]>, busyMs = 4000): ProfileSummary => ({
-  totalMs: 5000,
-  busyMs,
-  gcPercent: 1,
-  topSelf: [],
-  topOwn: frames.map(([functionName, location, percent, via]) => ({ functionName, location, percent, ms: (percent * busyMs) / 100, ...(via === undefined ? {} : { via }) }))
-})
+function cpu (extra: Partial<CpuReport> = {}): CpuReport {
+  return { windowMs: 5000, busyMs: 1000, gcMs: 10, hotLines: [], flame: { name: 'all', location: '', ms: 0, own: false, children: [] }, allocatedBytes: 0, allocations: [], ...extra }
+}
+
+const statement = (sql: string, count: number, totalMs: number, site: string[], extra: Partial<StatementReport> = {}): StatementReport =>
+  ({ driver: 'better-sqlite3', sql, parameters: [], count, totalMs, maxMs: totalMs / count, maxConcurrency: 1, site, ...extra })
+
+const wait = (kind: WaitReport['kind'], perRequestMs: number, site: string[] = []): WaitReport => ({ kind, site, totalMs: perRequestMs * requests, count: requests })
+
+const evidence = (r: RouteReport, extra: Partial<RouteEvidence> = {}): RouteEvidence => ({ route: r, cpu: cpu(), thresholdsPassed: false, ...extra })
 
 describe('diagnose', () => {
+  it('has its detectors in a fixed order', () => {
+    assert.deepEqual(detectors.map(([name]) => name), ['large payload', 'outbound calls', 'database', 'synchronous CPU', 'waiting'])
+  })
+
   it('names sequential outbound calls with their count, cost and call site', () => {
-    const e = evidence({ total: 2010, outbound: 2004, calls: 100 })
-    e.stats.calls = [{ target: 'enrichment', count: 1000, totalMs: 20040, site: ['src/x.ts:17', 'src/y.ts:3'] }]
-    const d = diagnose(e)
+    const d = diagnose(evidence(route({ cpu: 6, outbound: 2004 }, { calls: [{ target: 'enrichment', count: 1000, totalMs: 20040, maxConcurrency: 1, site: ['src/x.ts:17', 'src/y.ts:3'] }] })))
     assert.equal(d.cause, 'sequential-outbound')
-    assert.equal(d.verdict, 'sequential outbound calls: 100 per request × 20.0 ms = 2,004 ms of 2,010 ms, never more than one in flight')
+    assert.match(d.verdict, /^sequential outbound calls: 100 per request × 20\.0 ms = 2,004 ms of 2,010 ms, never more than one in flight$/)
     assert.equal(d.culprit, 'src/x.ts:17')
   })
 
   it('calls concurrent outbound calls slow, not sequential', () => {
-    const d = diagnose(evidence({ total: 300, outbound: 1000, calls: 10, concurrency: 10 }))
+    const d = diagnose(evidence(route({ outbound: 300 }, { calls: [{ target: 'api', count: 50, totalMs: 9000, maxConcurrency: 5, site: ['src/a.ts:1'] }] })))
     assert.equal(d.cause, 'slow-outbound')
+    assert.match(d.verdict, /up to 5 at once/)
   })
 
-  it('recognises N+1 queries by one statement repeated per request', () => {
-    const e = evidence({ total: 230, db: 220, queries: 101 })
-    e.stats.statements = [
-      { sql: 'select * from comments where post_id = ?', parameters: [1], count: 1000, totalMs: 2150, maxMs: 3, site: ['src/repo.ts:40', 'src/routes.ts:12'] },
-      { sql: 'select * from posts', parameters: [], count: 10, totalMs: 50, maxMs: 6, site: ['src/repo.ts:10'] }
-    ]
-    const d = diagnose(e)
+  it('names an N+1 from a statement repeated per request, with its site', () => {
+    const d = diagnose(evidence(route({ cpu: 20, sql: 300 }, { statements: [statement('select * from comments where post_id = ?', 1000, 2500, ['src/repo.ts:40', 'src/routes.ts:12']), statement('select * from posts', 10, 50, ['src/repo.ts:10'])] })))
     assert.equal(d.cause, 'n-plus-one')
+    assert.match(d.verdict, /^N\+1 queries: 101 statements per request, 100 of them the same `select \* from comments where post_id = \?`/)
     assert.equal(d.culprit, 'src/repo.ts:40')
-    assert.match(d.verdict, /101 statements per request, 100 of them the same `select \* from comments/)
   })
 
-  it('recognises a slow query and shows a full scan from its plan', () => {
-    const e = evidence({ total: 48, db: 45, queries: 1, blocked: 44 })
-    e.stats.statements = [{ sql: 'select * from events where user_id = ?', parameters: [7], count: 10, totalMs: 450, maxMs: 60, site: ['src/events.ts:9'], plan: ['SCAN events', 'USE TEMP B-TREE FOR ORDER BY'] }]
-    const d = diagnose(e)
+  it('reports parallel statements with their summed time and the wall time they cover', () => {
+    const d = diagnose(evidence(route({ cpu: 1, sql: 7 }, { sqlWallMs: 75, statements: [statement('select title from posts where id = ?', 600, 2120, ['src/p.ts:9'], { maxConcurrency: 60 })] })))
+    assert.equal(d.cause, 'n-plus-one')
+    assert.ok(d.evidence.some((line) => /up to 60 of them run at once: 60 statements per request summing 212 ms, at least one running for 7\.50 ms of 8\.00 ms/.test(line)), d.evidence.join('\n'))
+  })
+
+  it('names a slow query with its plan, and a full scan when the plan says so', () => {
+    const d = diagnose(evidence(route({ sql: 45, cpu: 2 }, { statements: [statement('select * from events where user_id = ?', 10, 450, ['src/events.ts:9'], { plan: ['SCAN events', 'USE TEMP B-TREE FOR ORDER BY'] })] })))
     assert.equal(d.cause, 'slow-query')
-    assert.match(d.verdict, /^slow query \/ full scan: `select \* from events where user_id = \?` takes 45\.0 ms per execution/)
-    assert.ok(d.evidence.includes('query plan: SCAN events | USE TEMP B-TREE FOR ORDER BY'))
+    assert.match(d.verdict, /^slow query \/ full scan: .* takes 45\.0 ms per execution/)
+    assert.equal(d.culprit, 'src/events.ts:9')
+    const pg = diagnose(evidence(route({ sql: 45 }, { statements: [statement('select * from events where user_id = $1', 10, 450, ['src/events.ts:9'], { plan: ['Limit', 'Sort', 'Seq Scan on events_unindexed'] })] })))
+    assert.match(pg.verdict, /full scan/)
   })
 
-  it('blames synchronous SQL when the stalled loop was busy running it', () => {
-    const e = evidence({ total: 300, db: 40, queries: 1, blocked: 290 }, { profile: profile([['findEvents', 'src/events.ts:9', 90]], 450) })
-    e.stats.statements = [{ sql: 'select * from events order by created_at', parameters: [], count: 10, totalMs: 400, maxMs: 45, site: ['src/events.ts:9'] }]
-    assert.equal(diagnose(e).cause, 'slow-query')
+  it('blames the pool when connections are scarce and statements quick, and slow statements otherwise', () => {
+    const quick = diagnose(evidence(route({ sql: 2, wait: 80 }, { waits: [wait('pool', 80, ['src/db.ts:5'])], statements: [statement('select 1', 10, 20, ['src/db.ts:5'])] })))
+    assert.equal(quick.cause, 'connection-pool')
+    const slow = diagnose(evidence(route({ sql: 20, wait: 80 }, { waits: [wait('pool', 80, ['src/db.ts:5'])], statements: [statement('select * from logs where message = ?', 10, 200, ['src/db.ts:5'])] })))
+    assert.equal(slow.cause, 'slow-query')
   })
 
-  it('blames synchronous CPU work for a stalled loop, with the hottest own frame and the bystander', () => {
-    const e = evidence({ total: 120, blocked: 110 }, {
-      profile: profile([['hashPassword', 'src/auth.ts:22', 93, 'pbkdf2Sync (node:internal/crypto/pbkdf2:62)']]),
-      bystander: { route: 'GET /', baselineP95Ms: 1.5, loadedP95Ms: 400 }
-    })
-    const d = diagnose(e)
+  it('names synchronous CPU work and the hot line, with the bystander it slowed', () => {
+    const d = diagnose(evidence(route({ cpu: 90, sql: 1 }), {
+      cpu: cpu({ busyMs: 4500, hotLines: [{ location: 'src/auth.ts:22', functionName: 'hashPassword', ms: 4000, percent: 93, via: 'pbkdf2Sync (node:internal/crypto/pbkdf2:62)' }] }),
+      bystander: { route: 'GET /', baselineP95Ms: 2, loadedP95Ms: 400 }
+    }))
     assert.equal(d.cause, 'event-loop-blocked')
     assert.equal(d.culprit, 'src/auth.ts:22')
-    assert.match(d.verdict, /GET \/ slowed from 1\.50 ms to 400 ms p95/)
-    assert.ok(d.evidence.some((line) => line.includes('mostly inside pbkdf2Sync')))
+    assert.match(d.verdict, /GET \/ slowed from 2\.00 ms to 400 ms p95/)
+    assert.ok(d.evidence.some((line) => line.includes('inside pbkdf2Sync')))
   })
 
-  it('puts a large payload first, pointing at the query that fetched it', () => {
-    const e = evidence({ total: 180, db: 60, queries: 1, blocked: 150, bytes: 6 * 1024 * 1024 })
-    e.stats.statements = [{ sql: 'select * from articles', parameters: [], count: 10, totalMs: 600, maxMs: 70, site: ['src/articles.ts:5'] }]
-    const d = diagnose(e)
+  it('calls it memory pressure when much is allocated and collection takes a large share', () => {
+    const heavy = cpu({ busyMs: 4000, gcMs: 1200, allocatedBytes: 200 * 1024 * 1024, hotLines: [{ location: 'src/rows.ts:3', functionName: 'build', ms: 2500, percent: 62 }], allocations: [{ location: 'src/rows.ts:1', functionName: 'build', bytes: 190 * 1024 * 1024 }] })
+    assert.equal(diagnose(evidence(route({ cpu: 40 }), { cpu: heavy })).cause, 'gc-pressure')
+    assert.equal(diagnose(evidence(route({ cpu: 40 }), { cpu: { ...heavy, allocatedBytes: 1024 } })).cause, 'event-loop-blocked')
+  })
+
+  it('says requests wait for each other, with in flight and running', () => {
+    const d = diagnose(evidence(route({ cpu: 1, wait: 130 }, { meanInFlight: 10, waits: [wait('other-request', 120, ['src/lock.ts:20', 'src/routes.ts:124']), wait('timer', 10, ['src/routes.ts:126'])] }), { cpu: cpu({ windowMs: 1300 }) }))
+    assert.equal(d.cause, 'requests-wait-for-each-other')
+    assert.match(d.verdict, /^requests wait for each other: 120 ms per request at src\/lock\.ts:20 \(called from src\/routes\.ts:124\); in flight 10\.0, running 9\.1$/)
+    assert.equal(d.culprit, 'src/lock.ts:20')
+  })
+
+  it('names timer, file and socket waits with their line', () => {
+    assert.equal(diagnose(evidence(route({ wait: 40 }, { waits: [wait('timer', 40, ['src/t.ts:5'])] }))).cause, 'timer')
+    assert.equal(diagnose(evidence(route({ wait: 40 }, { waits: [wait('file', 40, ['src/f.ts:5'])] }))).culprit, 'src/f.ts:5')
+    assert.equal(diagnose(evidence(route({ wait: 40 }, { waits: [wait('stream', 40, ['src/s.ts:5'])] }))).cause, 'stream-io')
+  })
+
+  it('puts a large payload first, with where its rows come from', () => {
+    const d = diagnose(evidence(route({ cpu: 300, sql: 500, bytes: 4.6 * 1024 * 1024 }, { statements: [statement('select * from articles', 10, 5000, ['src/articles.ts:5'])] })))
     assert.equal(d.cause, 'large-payload')
     assert.equal(d.culprit, 'src/articles.ts:5')
-    assert.match(d.verdict, /6\.0 MB per response/)
   })
 
-  it('finds no dominant bottleneck on a fast route, and still shows its query plan', () => {
-    const e = evidence({ total: 1.4, db: 0.3, queries: 1, blocked: 0.1 }, { thresholdsPassed: true })
-    e.stats.statements = [{ sql: 'select * from events where user_id = ?', parameters: [7], count: 10, totalMs: 3, maxMs: 1, site: ['src/events.ts:9'], plan: ['SEARCH events USING INDEX events_user_id_created_at (user_id=?)'] }]
-    const d = diagnose(e)
+  it('finds no dominant bottleneck in a fast route, and notes a cheap N+1 pattern', () => {
+    const d = diagnose({ ...evidence(route({ cpu: 1, sql: 0.5 }, { statements: [statement('select * from authors where id = ?', 60, 3, ['src/a.ts:2'])] })), thresholdsPassed: true })
     assert.equal(d.cause, 'none')
-    assert.equal(d.culprit, undefined)
-    assert.ok(d.evidence.includes('query plan of `select * from events where user_id = ?`: SEARCH events USING INDEX events_user_id_created_at (user_id=?)'))
+    assert.ok(d.evidence.some((line) => /runs 6× per request at src\/a\.ts:2: an N\+1 pattern/.test(line)))
   })
 
-  it('says so when thresholds fail without a dominant cause', () => {
-    const d = diagnose(evidence({ total: 700, db: 100, queries: 2, outbound: 100, calls: 1, blocked: 50 }, { profile: profile([['render', 'src/view.ts:3', 40]], 1000) }))
+  it('says unexplained, with the breakdown, when thresholds fail and nothing dominates', () => {
+    const d = diagnose(evidence(route({ cpu: 3, sql: 3, outbound: 3, wait: 3 })))
     assert.equal(d.cause, 'unexplained')
-    assert.equal(d.culprit, 'src/view.ts:3')
+    assert.match(d.verdict, /CPU 3\.00 ms, SQL 3\.00 ms, outbound 3\.00 ms, waiting 3\.00 ms/)
+  })
+
+  it('never names a part bigger than the whole', () => {
+    const d = diagnose(evidence(route({ cpu: 1, sql: 7 }, { statements: [statement('select 1', 600, 2120, ['src/p.ts:9'], { maxConcurrency: 60 })] })))
+    const [, part, whole] = /database ([\d.,]+) ms of ([\d.,]+) ms/.exec(d.verdict) ?? []
+    assert.ok(Number(part!.replace(',', '')) <= Number(whole!.replace(',', '')), d.verdict)
   })
 })

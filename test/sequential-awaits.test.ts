@@ -1,5 +1,6 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
+import { measure } from './helpers/agent.ts'
 import { buildTestApp, countOf, parseServerTiming } from './helpers/app.ts'
 import { dialects } from './helpers/dialects.ts'
 
@@ -36,13 +37,12 @@ for (const dialect of dialects) {
         assert.equal(countOf(fast, 'db'), 1)
       })
 
-      it('v1 awaits its calls one after another (never two at once)', async (t) => {
-        const app = await buildTestApp(t, { dialect, seedCount: 10, adminEnabled: true })
-        await app.inject({ url: '/api/posts/v1/slow' })
-        const stats = (await app.inject({ url: '/__admin/diagnostics', remoteAddress: '127.0.0.1' })).json<{ routes: Array<{ route: string, maxOutboundConcurrency: number, outboundCount: number }> }>()
-        const v1 = stats.routes.find((r) => r.route === 'GET /api/posts/v1/slow')
-        assert.equal(v1?.outboundCount, 10)
-        assert.equal(v1?.maxOutboundConcurrency, 1)
+      it('v1 awaits its calls one after another (never two at once), as the lab\'s agent sees it', async (t) => {
+        const app = await buildTestApp(t, { dialect, seedCount: 10 })
+        const snapshot = await measure(app, async (baseUrl) => { await (await fetch(`${baseUrl}/api/posts/v1/slow`)).text() })
+        const v1 = snapshot.routes.find((r) => r.key === 'GET /api/posts/v1/slow')!
+        assert.deepEqual(v1.calls.map(({ target, count, maxConcurrency }) => ({ target, count, maxConcurrency })), [{ target: 'post-enrichment', count: 10, maxConcurrency: 1 }])
+        assert.match(v1.calls[0]!.site[0]!, /^src\/scenarios\/sequential-awaits\/sequential-awaits\.routes\.ts:\d+$/)
       })
 
       it('count the calls in Prometheus as well', async (t) => {

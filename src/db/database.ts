@@ -9,7 +9,7 @@ import {
 } from 'kysely'
 import pg from 'pg'
 import type { Config } from '../config.ts'
-import { markInfrastructure } from '../instrumentation/call-site.ts'
+import { markInfrastructure } from '../instrumentation/infrastructure.ts'
 import { instrumentDialect, type QueryObserver } from './instrumented-dialect.ts'
 import type { Database } from './schema.ts'
 
@@ -34,6 +34,7 @@ function sqliteDialect (file: string): Dialect {
   database.pragma('synchronous = NORMAL')
   database.pragma('foreign_keys = ON')
   database.pragma('busy_timeout = 5000')
+  database.pragma('cache_size = -65536')
   return new SqliteDialect({ database: withStatementCache(database) })
 }
 

@@ -1,12 +1,16 @@
 // Wraps any Kysely dialect so that every statement is timed and reported, and can be delayed
 // by a fixed round trip (DB_LATENCY_MS) to model a database one network hop away.
+import diagnosticsChannel from 'node:diagnostics_channel'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type {
   CompiledQuery, DatabaseConnection, Dialect, Driver, QueryResult, TransactionSettings
 } from 'kysely'
-import { markInfrastructure } from '../instrumentation/call-site.ts'
+import { markInfrastructure } from '../instrumentation/infrastructure.ts'
 
 markInfrastructure(import.meta.url)
+
+/** The simulated network hop, traced so that the lab's agent counts it as database time. */
+const roundTrips = diagnosticsChannel.tracingChannel('baseplate:db-round-trip')
 
 export interface QueryObserver {
   (query: CompiledQuery, durationMs: number): void
@@ -25,7 +29,7 @@ class InstrumentedConnection implements DatabaseConnection {
   async executeQuery<R> (query: CompiledQuery): Promise<QueryResult<R>> {
     const started = performance.now()
     try {
-      if (this.options.latencyMs > 0) await sleep(this.options.latencyMs)
+      if (this.options.latencyMs > 0) await roundTrips.tracePromise(() => sleep(this.options.latencyMs), {})
       return await this.inner.executeQuery<R>(query)
     } finally {
       this.options.onQuery(query, performance.now() - started)

@@ -3,7 +3,7 @@
 import { Session, type Profiler } from 'node:inspector'
 import { findSourceMap } from 'node:module'
 import { fileURLToPath } from 'node:url'
-import { markInfrastructure } from './call-site.ts'
+import { markInfrastructure } from './infrastructure.ts'
 
 markInfrastructure(import.meta.url)
 

@@ -1,7 +1,7 @@
 // Measures how long the event loop was blocked: a 10 ms heartbeat whose lateness is a stall.
 // A request reads the running total when it starts and ends; the difference is the time the
 // loop was stuck while the request was open, whoever was holding it.
-import { markInfrastructure } from './call-site.ts'
+import { markInfrastructure } from './infrastructure.ts'
 
 markInfrastructure(import.meta.url)
 

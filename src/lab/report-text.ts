@@ -3,6 +3,8 @@
 import { formatMs as ms, formatThresholdActual } from '../format.ts'
 import type { LabResult, SubjectResult } from './lab-result.ts'
 
+interface Style { mark: (ok: boolean) => string, dim: (t: string) => string, bold: (t: string) => string }
+
 export function formatLabReport (result: LabResult, { color }: { color: boolean }): string {
   const paint = (code: number) => (text: string): string => color ? `\x1b[${code}m${text}\x1b[0m` : text
   const [red, green, bold, dim] = [paint(31), paint(32), paint(1), paint(2)]
@@ -14,7 +16,7 @@ export function formatLabReport (result: LabResult, { color }: { color: boolean 
   const row = (label: string, values: Array<[string, number?]>): string =>
     `  ${label.padEnd(30)}${values.map(([text, visible]) => cell(text, visible)).join('')}`
 
-  const lines = ['', bold(`  ${result.title}`), dim(`  shape: ${result.shape}`), '']
+  const lines = ['', bold(`  ${result.title}`), dim(`  ${result.service} · shape: ${result.shape}`), '']
   lines.push(row('', subjects.map((s) => [bold(s.role), s.role.length])))
   lines.push(row('route', subjects.map((s) => [s.route])))
   lines.push(row('requests', subjects.map((s) => [`${s.load.requests} (${s.load.requestsPerSecond.toFixed(1)}/s)`])))
@@ -32,23 +34,40 @@ export function formatLabReport (result: LabResult, { color }: { color: boolean 
   })
   lines.push(row('thresholds', subjects.map((s) => {
     const text = `${s.load.passed ? 'PASSED' : 'FAILED'}${s.expect === undefined ? '' : s.asExpected ? ' (as expected)' : ' (UNEXPECTED)'}`
-    return [s.asExpected ? green(text) : red(text), text.length]
+    return [s.expect === undefined || s.asExpected ? (s.load.passed ? green(text) : red(text)) : red(text), text.length]
   })))
 
   lines.push('', bold('  Diagnosis'))
   for (const s of subjects) lines.push(...formatDiagnosis(s, { mark, dim, bold }))
-  lines.push('', result.ok
-    ? green(bold('  Lab verdict: the load test tells the routes apart, and the diagnosis says why.'))
-    : red(bold('  Lab verdict: UNEXPECTED result — see above.')))
+  lines.push('', ...conclusion(result).map((line) => bold(result.ok ? green(line) : red(line))))
   return lines.join('\n')
 }
 
-function formatDiagnosis (s: SubjectResult, style: { mark: (ok: boolean) => string, dim: (t: string) => string, bold: (t: string) => string }): string[] {
+/** The last words: a comparison for slow/fast runs, a verdict per route for targets. */
+function conclusion (result: LabResult): string[] {
+  const compared = result.subjects.some((s) => s.expect !== undefined)
+  if (compared) {
+    return [result.ok
+      ? '  Lab verdict: the load test tells the routes apart, and the diagnosis says why.'
+      : '  Lab verdict: UNEXPECTED result — see above.']
+  }
+  return result.subjects.map((s) => `  ${s.route}: thresholds ${s.load.passed ? 'passed' : 'crossed'}; ${s.diagnosis.cause === 'none' ? 'no dominant bottleneck' : `${s.diagnosis.cause}${s.diagnosis.culprit === undefined ? '' : ` at ${s.diagnosis.culprit}`}`}`)
+}
+
+function formatDiagnosis (s: SubjectResult, style: Style): string[] {
   const d = s.diagnosis
   const lines = ['', `  ${style.mark(d.cause === 'none')} ${style.bold(`${s.role} ${s.route}`)}`, `    ${d.verdict}`]
-  if (d.culprit !== undefined) lines.push(`    → ${style.bold(d.culprit)}`)
+  if (d.culprit !== undefined) {
+    lines.push(`    → ${style.bold(d.culprit)}`)
+    const source = s.sources[d.culprit]
+    const line = Number(/:(\d+)$/.exec(d.culprit)?.[1])
+    if (source !== undefined) {
+      source.lines.forEach((text, i) => {
+        const number = source.first + i
+        lines.push(style.dim(`      ${number === line ? '>' : ' '} ${String(number).padStart(4)} | ${text}`))
+      })
+    }
+  }
   for (const item of d.evidence) lines.push(style.dim(`    · ${item}`))
-  const top = s.profile.topOwn.slice(0, 3).map((f) => `${f.functionName} ${f.location} ${f.percent.toFixed(0)}%`)
-  if (top.length > 0) lines.push(style.dim(`    · CPU (own code): ${top.join(', ')}`))
   return lines
 }

@@ -1,106 +1,125 @@
-// The lab's run: starts the API in its own process with diagnostics on, loads each route with
-// the Node runner while a CPU profile records, reads the per-request accounting, and returns a
-// verdict per route that names the cause and the line.
+// The lab's run: starts the service with the agent preloaded, then for each route warms it up,
+// opens a measurement window, loads it with the Node runner while a bystander probe keeps
+// calling a cheap route, closes the window and diagnoses what the agent measured.
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { startServerProcess } from '../harness/server-process.ts'
+import { fileURLToPath } from 'node:url'
+import { temporaryDir } from '../harness/server-process.ts'
+import { startService, type Service } from '../harness/service.ts'
 import { createProgress } from '../runner/progress.ts'
-import { runLoad } from '../runner/run.ts'
-import { adminClient } from './admin-client.ts'
+import { runLoad, type LoadRunResult } from '../runner/run.ts'
+import { agentPreload } from './agent-bundle.ts'
 import { diagnose, perRequest } from './diagnosis.ts'
 import type { LabResult, SubjectResult } from './lab-result.ts'
-import type { LabPlan } from './plan.ts'
-import { probeBaseline, startProbe } from './probe.ts'
-import { summariseProfile } from './profile-summary.ts'
+import type { LabPlan, Subject } from './plan.ts'
+import { probeBaseline, startProbe, type ProbeResult } from './probe.ts'
 import { renderHtmlReport } from './report-html.ts'
 
-const slug = (path: string): string => path.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '') || 'root'
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url))
 
-/** Runs the plan; when `signal` aborts (Ctrl-C), stops the load, stops the server and removes its files. */
+/** Starts what the plan names; Baseplate runs on a fresh embedded database in a temporary folder. */
+async function startPlannedService (plan: LabPlan): Promise<{ service: Service, description: string, cleanup: () => void }> {
+  const preload = await agentPreload()
+  if (plan.service.kind === 'command') {
+    const { command, cwd, env, baseUrl } = plan.service
+    const service = await startService({ command, cwd, env, preload, ...(baseUrl === undefined ? {} : { baseUrl }) })
+    return { service, description: `\`${command}\` in ${cwd}`, cleanup: () => {} }
+  }
+  const { dir, remove } = temporaryDir('baseplate-lab-db-')
+  try {
+    const service = await startService({
+      command: `"${process.execPath}" --import tsx src/server.ts`,
+      cwd: repoRoot,
+      preload,
+      env: {
+        HOST: '127.0.0.1',
+        PORT: '0',
+        LOG_LEVEL: 'warn',
+        DATABASE_FILE: join(dir, 'lab.db'),
+        DATABASE_URL: '',
+        // Only the missing-index scenario needs the large events table; it asks for it in its env.
+        EVENTS_SEED_COUNT: '0',
+        ...plan.service.env
+      }
+    })
+    return { service, description: 'Baseplate on a fresh embedded SQLite database', cleanup: remove }
+  } catch (error) {
+    remove()
+    throw error
+  }
+}
+
+async function warmUp (service: Service, subject: Subject): Promise<void> {
+  const until = performance.now() + 1000
+  for (let i = 0; i < 20 && performance.now() < until; i++) {
+    const res = await fetch(`${service.baseUrl}${subject.path}`)
+    await res.arrayBuffer()
+    if (res.status < 200 || res.status >= 300) throw new Error(`GET ${subject.path} answered ${res.status}; the lab needs a route that answers 2xx`)
+  }
+}
+
+/** Runs the plan; when `signal` aborts (Ctrl-C), stops the load and the service and removes its files. */
 export async function runLab (plan: LabPlan, log: (line: string) => void = console.log, progress = createProgress(), signal?: AbortSignal): Promise<LabResult> {
   const startedAt = new Date().toISOString()
   const stopped = (): boolean => signal?.aborted === true
-  const { outDir } = plan
   log(`Baseplate lab: ${plan.title}`)
-  log('  starting the API in its own process (fresh embedded database, diagnostics on)...')
-  const server = await startServerProcess({ ADMIN_ENABLED: 'true', ...plan.serverEnv })
-  const admin = adminClient(server.baseUrl)
+  log(`  starting ${plan.service.kind === 'baseplate' ? 'the API' : `\`${plan.service.command}\``} with the lab's agent preloaded...`)
+  const { service, description, cleanup } = await startPlannedService(plan)
   const subjects: SubjectResult[] = []
-  mkdirSync(outDir, { recursive: true })
   try {
-    const bystanderUrl = `${server.baseUrl}${plan.bystander}`
+    const bystanderUrl = `${service.baseUrl}${plan.bystander}`
     const baseline = await probeBaseline(bystanderUrl)
     for (const subject of plan.subjects) {
       if (stopped()) break
-      const url = `${server.baseUrl}${subject.path}`
-      // Warm up (JIT, caches) and learn which route template serves this path.
-      await admin.resetDiagnostics()
-      const warmUntil = performance.now() + 1000
-      for (let i = 0; i < 20 && performance.now() < warmUntil; i++) {
-        const warm = await fetch(url)
-        await warm.arrayBuffer()
-        if (!warm.ok) throw new Error(`GET ${subject.path} answered ${warm.status}; the lab needs a route that answers 200`)
-      }
-      const route = (await admin.diagnostics({ explain: false })).routes[0]?.route ?? `GET ${subject.path}`
-
-      log(`  loading ${route} (${subject.role}, ${plan.shapeName} shape) with a CPU profile recording...`)
-      await admin.resetDiagnostics()
-      await admin.startProfile()
+      await warmUp(service, subject)
+      const route = `GET ${subject.path}`
+      log(`  loading ${route} (${subject.role}, ${plan.shapeName} shape) and measuring where its time goes...`)
+      await service.agent.start()
       const probe = subject.path === plan.bystander ? undefined : startProbe(bystanderUrl)
-      let load, loaded
+      let load: LoadRunResult
+      let loaded: ProbeResult | undefined
       try {
-        load = await runLoad({
-          signal,
-          label: `${subject.role} ${subject.path}`,
-          baseUrl: server.baseUrl,
-          path: subject.path,
-          shape: plan.shape,
-          checks: plan.checks,
-          thresholds: plan.thresholds
-        }, progress.update)
+        load = await runLoad({ signal, label: `${subject.role} ${subject.path}`, baseUrl: service.baseUrl, path: subject.path, shape: plan.shape, checks: plan.checks, thresholds: plan.thresholds }, progress.update)
       } finally {
         progress.done()
         loaded = await probe?.stop()
       }
+      const snapshot = await service.agent.stop({ explain: !stopped() })
       if (stopped()) break
-      const rawProfile = await admin.stopProfile()
-      const diagnostics = await admin.diagnostics({ explain: true })
-      const stats = diagnostics.routes.find((r) => r.route === route)
-      if (stats === undefined) throw new Error(`no diagnostics were recorded for ${route}`)
-      const profileFile = `${slug(subject.role)}-${slug(subject.path)}.cpuprofile`
-      writeFileSync(join(outDir, profileFile), JSON.stringify(rawProfile))
-      const profile = summariseProfile(rawProfile, new Set(diagnostics.infrastructure))
+      const measured = snapshot.routes.find((r) => r.key === route)
+      if (measured === undefined) throw new Error(`the agent saw no request for ${route}; is ${service.baseUrl} the service it runs in?`)
       const bystander = loaded === undefined ? undefined : { route: `GET ${plan.bystander}`, baselineP95Ms: baseline.p95Ms, loadedP95Ms: loaded.p95Ms }
-      const diagnosis = diagnose({ stats, profile, windowMs: load.durationSeconds * 1000, thresholdsPassed: load.passed, bystander })
-      const asExpected = subject.expect === undefined ? load.passed : (subject.expect === 'pass') === load.passed
+      const diagnosis = diagnose({ route: measured, cpu: snapshot.cpu, thresholdsPassed: load.passed, bystander })
       subjects.push({
         ...subject,
         route,
         load,
-        profile,
-        profileFile,
         diagnosis,
-        perRequest: perRequest(stats),
-        bystander,
-        asExpected,
-        statements: stats.statements.slice(0, 5),
-        calls: stats.calls.slice(0, 5)
+        perRequest: perRequest(measured),
+        measured,
+        cpu: snapshot.cpu,
+        sources: snapshot.sources,
+        ...(bystander === undefined ? {} : { bystander }),
+        asExpected: subject.expect === undefined ? load.passed : (subject.expect === 'pass') === load.passed
       })
     }
   } finally {
-    await server.stop()
+    await service.stop()
+    cleanup()
   }
   const result: LabResult = {
     tool: 'baseplate-lab',
     startedAt,
     title: plan.title,
     shape: plan.shapeName,
+    service: description,
     thresholds: plan.thresholds,
     subjects,
     ok: subjects.every((s) => s.asExpected)
   }
   if (stopped()) return result
-  writeFileSync(join(outDir, 'results.json'), `${JSON.stringify(result, null, 2)}\n`)
-  writeFileSync(join(outDir, 'index.html'), renderHtmlReport(result))
+  mkdirSync(plan.outDir, { recursive: true })
+  writeFileSync(join(plan.outDir, 'results.json'), `${JSON.stringify(result, null, 2)}\n`)
+  writeFileSync(join(plan.outDir, 'index.html'), renderHtmlReport(result))
   return result
 }

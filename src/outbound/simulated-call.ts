@@ -1,7 +1,7 @@
 // A stand-in for a per-item remote call (an API, a cache, a second database): it only waits,
 // without blocking the event loop, so other requests are served meanwhile.
 import { setTimeout as sleep } from 'node:timers/promises'
-import { markInfrastructure } from '../instrumentation/call-site.ts'
+import { markInfrastructure } from '../instrumentation/infrastructure.ts'
 import { trackOutbound } from './track-outbound.ts'
 
 markInfrastructure(import.meta.url)

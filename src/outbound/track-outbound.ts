@@ -1,9 +1,8 @@
 // Outbound calls seen by the request's account: our own tracked calls, and every fetch/undici
 // request through Node's diagnostics channels, so real HTTP calls are counted without wrappers.
 import diagnosticsChannel from 'node:diagnostics_channel'
-import { markInfrastructure } from '../instrumentation/call-site.ts'
+import { markInfrastructure } from '../instrumentation/infrastructure.ts'
 import { currentAccount } from '../instrumentation/request-context.ts'
-import { callStats } from '../instrumentation/route-stats.ts'
 
 markInfrastructure(import.meta.url)
 
@@ -15,18 +14,15 @@ export interface OutboundCallMessage {
 /** Every finished outbound call is published here; the metrics plugin subscribes. */
 export const outboundCalls = diagnosticsChannel.channel('baseplate:outbound-call')
 
+/** Start and end of every tracked call, for tracers (the lab's agent subscribes). */
+const tracedCalls = diagnosticsChannel.tracingChannel<unknown, { target: string }>('baseplate:outbound')
+
 /** Marks the start of a call; the returned function marks its end (request account + channel). */
 function startCall (target: string): () => void {
   const started = performance.now()
-  const account = currentAccount()
-  const finishInAccount = account?.startOutbound()
-  const call = account?.details === undefined ? undefined : callStats(account.details, target)
+  const finishInAccount = currentAccount()?.startOutbound()
   return () => {
-    const durationMs = finishInAccount?.()
-    if (call !== undefined && durationMs !== undefined) {
-      call.count++
-      call.totalMs += durationMs
-    }
+    finishInAccount?.()
     if (outboundCalls.hasSubscribers) {
       outboundCalls.publish({ target, durationMs: performance.now() - started } satisfies OutboundCallMessage)
     }
@@ -37,7 +33,7 @@ function startCall (target: string): () => void {
 export async function trackOutbound<T> (target: string, call: () => Promise<T>): Promise<T> {
   const finish = startCall(target)
   try {
-    return await call()
+    return await tracedCalls.tracePromise(call, { target })
   } finally {
     finish()
   }

@@ -5,10 +5,8 @@ import type { Config } from '../config.ts'
 import { createDb, type Db } from '../db/database.ts'
 import { migrateToLatest } from '../db/migrate.ts'
 import { countPosts, seedPosts } from '../db/seed.ts'
-import { markInfrastructure } from '../instrumentation/call-site.ts'
-import { querySitePlugin } from '../instrumentation/query-sites.ts'
+import { markInfrastructure } from '../instrumentation/infrastructure.ts'
 import { currentAccount } from '../instrumentation/request-context.ts'
-import { recordStatement } from '../instrumentation/route-stats.ts'
 import { statementKind } from './metrics.ts'
 
 markInfrastructure(import.meta.url)
@@ -23,19 +21,13 @@ export default fp(async (app, { config }: { config: Config }) => {
   const { queryDuration, connectionWait } = app.metrics
   const db = createDb(config, {
     onQuery (query, durationMs) {
-      const account = currentAccount()
-      if (account !== undefined) {
-        account.recordQuery(durationMs)
-        if (account.details !== undefined) recordStatement(account.details, query, durationMs)
-      }
+      currentAccount()?.recordQuery(durationMs)
       queryDuration.observe({ kind: statementKind(query.sql) }, durationMs / 1000)
     },
     onConnectionWait (durationMs) {
       currentAccount()?.recordConnectionWait(durationMs)
       connectionWait.observe(durationMs / 1000)
-    },
-    // Query sites are only wanted while diagnostics are on; keep the hot path free otherwise.
-    plugins: config.adminEnabled ? [querySitePlugin] : []
+    }
   })
   app.decorate('db', db)
   app.addHook('onClose', async () => {

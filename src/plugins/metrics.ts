@@ -2,7 +2,7 @@
 import { performance } from 'node:perf_hooks'
 import fp from 'fastify-plugin'
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
-import { markInfrastructure } from '../instrumentation/call-site.ts'
+import { markInfrastructure } from '../instrumentation/infrastructure.ts'
 import { outboundCalls, type OutboundCallMessage } from '../outbound/track-outbound.ts'
 
 markInfrastructure(import.meta.url)

@@ -1,11 +1,10 @@
 // Per-request timing: every request runs with a RequestAccount; on the way out its numbers
-// become a Server-Timing header, Prometheus observations and (when enabled) per-route stats.
+// become a Server-Timing header and Prometheus observations. (The lab's agent is separate.)
 import fp from 'fastify-plugin'
 import type { FastifyRequest } from 'fastify'
-import { markInfrastructure } from '../instrumentation/call-site.ts'
+import { markInfrastructure } from '../instrumentation/infrastructure.ts'
 import { startStallMonitor } from '../instrumentation/loop-stalls.ts'
 import { RequestAccount, runWithAccount } from '../instrumentation/request-context.ts'
-import type { RouteStatsRegistry } from '../instrumentation/route-stats.ts'
 import { observeUndiciRequests } from '../outbound/track-outbound.ts'
 
 markInfrastructure(import.meta.url)
@@ -22,7 +21,6 @@ declare module 'fastify' {
 
 export interface RequestTimingOptions {
   serverTiming: boolean
-  routeStats?: RouteStatsRegistry
 }
 
 const fmt = (ms: number): string => ms.toFixed(1)
@@ -63,8 +61,7 @@ export default fp(async (app, options: RequestTimingOptions) => {
   app.addHook('onRequest', (request, _reply, done) => {
     if (request.routeOptions.config.untimed === true) return done()
     metrics.inFlight.inc()
-    const details = options.routeStats?.route(`${request.method} ${routeOf(request)}`)
-    request.account = new RequestAccount(details)
+    request.account = new RequestAccount()
     runWithAccount(request.account, done)
   })
 
@@ -95,10 +92,6 @@ export default fp(async (app, options: RequestTimingOptions) => {
     m.queries.observe(account.dbCount)
     m.outbound.observe(account.outboundCount)
     m.blocked.observe(blockedMs / 1000)
-    if (account.details !== undefined) {
-      const responseBytes = Number(reply.getHeader('content-length') ?? 0)
-      options.routeStats?.finish(account.details, account, { totalMs, blockedMs, responseBytes })
-    }
     done()
   })
 }, { name: 'request-timing', dependencies: ['metrics'] })
