@@ -212,6 +212,14 @@ for (const dialect of dialects) {
         const app = await appWithPosts(t, 0)
         assert.equal((await app.inject({ method: 'DELETE', url: '/api/posts/1' })).statusCode, 404)
       })
+
+      it('rejects a query key it does not declare with 400 and deletes nothing', async (t) => {
+        const app = await appWithPosts(t, 1)
+        const res = await app.inject({ method: 'DELETE', url: '/api/posts/1?confirm=false' })
+        assert.equal(res.statusCode, 400)
+        assert.equal(res.json().field, 'querystring.confirm')
+        assert.equal((await app.inject({ url: '/api/posts/1' })).statusCode, 200)
+      })
     })
   })
 }
