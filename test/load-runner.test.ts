@@ -4,9 +4,8 @@ import { createServer } from 'node:http'
 import { once } from 'node:events'
 import type { AddressInfo } from 'node:net'
 import { scenarios } from '../src/scenarios/catalogue.ts'
-import { compareResults } from '../src/runner/compare.ts'
 import { parseDuration } from '../src/runner/duration.ts'
-import { runLoad, type LoadRunResult } from '../src/runner/run.ts'
+import { runLoad } from '../src/runner/run.ts'
 import { evaluateThresholds, parseThreshold } from '../src/runner/thresholds.ts'
 import { targetVus } from '../src/runner/vu-executor.ts'
 
@@ -91,37 +90,5 @@ describe('runLoad', () => {
     assert.equal(result.executor, 'closed-loop')
     assert.ok(result.requests > 50)
     assert.ok(result.timeline.length >= 1)
-  })
-})
-
-describe('compareResults', () => {
-  const base = (p95: number, rps: number): LoadRunResult => ({
-    latency: { minMs: 1, avgMs: p95 / 2, medMs: p95 / 2, p90Ms: p95, p95Ms: p95, p99Ms: p95, maxMs: p95, stdevMs: 1 },
-    requestsPerSecond: rps,
-    requests: 1000,
-    failed: 0,
-    thresholds: [{ metric: 'http_req_duration', expression: 'p(95)<500', actual: p95, ok: p95 < 500 }]
-  } as LoadRunResult)
-
-  it('calls a change inside the tolerance noise', () => {
-    assert.equal(compareResults(base(100, 1000), base(105, 980), 10).verdict, 'no significant change')
-  })
-
-  it('flags a latency regression beyond the tolerance', () => {
-    const c = compareResults(base(100, 1000), base(150, 1000), 10)
-    assert.equal(c.verdict, 'regression')
-    assert.equal(c.rows.find((r) => r.metric === 'p95')?.change, 'regressed')
-  })
-
-  it('ignores large relative changes that are tiny in absolute terms', () => {
-    assert.equal(compareResults(base(0.5, 1000), base(1.2, 1000), 10).verdict, 'no significant change')
-  })
-
-  it('reports a threshold that passed before and fails now', () => {
-    assert.deepEqual(compareResults(base(400, 1000), base(600, 1000), 10).thresholdsNewlyFailing, ['http_req_duration p(95)<500'])
-  })
-
-  it('calls a faster run an improvement', () => {
-    assert.equal(compareResults(base(2000, 5), base(8, 40), 10).verdict, 'improvement')
   })
 })

@@ -5,16 +5,23 @@ import { readResult, ResultFileError } from '../../runner/result-file.ts'
 import type { LoadRunResult } from '../../runner/run.ts'
 import { ExitCode, parseCommandArgs, UsageError, type Command } from '../command.ts'
 
-const isRunResult = (value: unknown): string | undefined =>
-  typeof value === 'object' && value !== null && (value as { tool?: unknown }).tool === 'baseplate-runner'
-    ? undefined
-    : 'not a result of the Node runner (npm run load / npm run gate)'
+function isRunResult (value: unknown): string | undefined {
+  const result = value as Partial<LoadRunResult> | null
+  if (typeof result !== 'object' || result === null || result.tool !== 'baseplate-runner') return 'not a result of the Node runner (npm run load / npm run gate)'
+  if (result.formatVersion !== 2 || typeof result.histogram !== 'string' || !Array.isArray(result.timeline)) {
+    return `written by an older runner (format ${String(result.formatVersion)}) without latency samples: run it again`
+  }
+  return undefined
+}
 
 export const command: Command = {
   summary: 'compare two results: a Markdown table of the deltas; exits 1 on a regression',
   usage: `usage: npm run compare -- <baseline.json> <current.json> [--tolerance PERCENT]
 
-  --tolerance P   changes within ±P % are noise (default 10)`,
+  Compares p50, p95, error rate (and req/s of closed-loop runs) from the runs' latency samples:
+  a change counts only when its whole 95 % bootstrap interval lies beyond ±tolerance.
+  --tolerance P   the band around "no change", in percent (default 10)
+  exit codes: 0 no regression, 1 regression, 2 bad usage or unreadable file`,
   async run (args) {
     const { values, positionals } = parseCommandArgs({ args, allowPositionals: true, options: { tolerance: { type: 'string', default: '10' } } })
     const [baselineFile, currentFile] = positionals

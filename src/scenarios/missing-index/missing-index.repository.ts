@@ -8,9 +8,8 @@ const toEvent = (row: EventsTable): Event =>
   ({ id: row.id, userId: row.user_id, kind: row.kind, payload: row.payload, createdAt: row.created_at })
 
 export async function latestEventsUnindexed (db: Db, userId: number, limit: number): Promise<Event[]> {
-  // BOTTLENECK: no index on (user_id, created_at): the database scans all 500,000 rows and sorts
-  // the matches (SQLite: SCAN events_unindexed, USE TEMP B-TREE FOR ORDER BY; PostgreSQL: Seq Scan
-  // on events_unindexed under a Sort).
+  // BOTTLENECK: no index on (user_id, created_at): all 500,000 rows are read and the matches sorted
+  // (SQLite: SCAN events_unindexed + TEMP B-TREE; PostgreSQL: Seq Scan under a Sort).
   const rows = await db.selectFrom('events_unindexed').selectAll()
     .where('user_id', '=', userId).orderBy('created_at', 'desc').limit(limit).execute()
   return rows.map(toEvent)
