@@ -10,7 +10,7 @@ import type { Config } from './config.ts'
 import { ErrorResponse } from './http-errors.ts'
 import { adminRoutes } from './instrumentation/admin.routes.ts'
 import dbPlugin from './plugins/db.ts'
-import errorsPlugin from './plugins/errors.ts'
+import errorsPlugin, { frameworkErrors } from './plugins/errors.ts'
 import metricsPlugin from './plugins/metrics.ts'
 import requestTimingPlugin from './plugins/request-timing.ts'
 import validationPlugin from './plugins/validation.ts'
@@ -25,7 +25,8 @@ export async function buildApp (config: Config): Promise<FastifyInstance> {
     bodyLimit: config.bodyLimitBytes,
     requestTimeout: 30_000,
     connectionTimeout: 60_000,
-    keepAliveTimeout: 72_000
+    keepAliveTimeout: 72_000,
+    frameworkErrors
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   app.addSchema(Post)

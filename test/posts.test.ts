@@ -87,6 +87,21 @@ for (const dialect of dialects) {
         assert.deepEqual(res.json(), { statusCode: 404, error: 'Not Found', message: 'post 999 not found' })
       })
 
+      it('answers an id that is not valid URL text with 400 in the error shape', async (t) => {
+        const app = await appWithPosts(t)
+        const res = await app.inject({ url: '/api/posts/%E0%A4%A' })
+        assert.equal(res.statusCode, 400)
+        assert.deepEqual(res.json(), { statusCode: 400, error: 'Bad Request', message: "'/api/posts/%E0%A4%A' is not a valid url component" })
+      })
+
+      it('answers an id over 100 characters with 414 in the error shape', async (t) => {
+        const app = await appWithPosts(t)
+        const res = await app.inject({ url: `/api/posts/${'1'.repeat(101)}` })
+        assert.equal(res.statusCode, 414)
+        assert.deepEqual(Object.keys(res.json()), ['statusCode', 'error', 'message'])
+        assert.equal(res.json().error, 'URI Too Long')
+      })
+
       for (const id of ['abc', '0', '-1', '1.5']) {
         it(`returns 400 naming params.id for id "${id}"`, async (t) => {
           const app = await appWithPosts(t)
@@ -211,6 +226,14 @@ for (const dialect of dialects) {
       it('returns 404 for a missing post', async (t) => {
         const app = await appWithPosts(t, 0)
         assert.equal((await app.inject({ method: 'DELETE', url: '/api/posts/1' })).statusCode, 404)
+      })
+
+      it('rejects a query key it does not declare with 400 and deletes nothing', async (t) => {
+        const app = await appWithPosts(t, 1)
+        const res = await app.inject({ method: 'DELETE', url: '/api/posts/1?confirm=false' })
+        assert.equal(res.statusCode, 400)
+        assert.equal(res.json().field, 'querystring.confirm')
+        assert.equal((await app.inject({ url: '/api/posts/1' })).statusCode, 200)
       })
     })
   })

@@ -14,6 +14,13 @@ describe('GET /', () => {
     assert.equal(body.links.slow, '/api/posts/v1/slow')
     assert.equal(body.links.fast, '/api/posts/v2/fast')
   })
+
+  it('rejects a query string with 400, as every route that declares no query parameters does', async (t) => {
+    const app = await buildTestApp(t)
+    const res = await app.inject({ url: '/?limit=5' })
+    assert.equal(res.statusCode, 400)
+    assert.deepEqual(res.json(), { statusCode: 400, error: 'Bad Request', message: 'querystring.limit is not an accepted property', field: 'querystring.limit' })
+  })
 })
 
 describe('unknown routes', () => {
@@ -33,6 +40,9 @@ describe('GET /docs', () => {
     for (const path of ['/api/posts/', '/api/posts/{id}', '/api/posts/v1/slow', '/api/posts/v2/fast']) {
       assert.ok(spec.paths[path], `missing ${path}`)
     }
+    // The empty query schema a route without query parameters gets is no parameter of its own.
+    assert.equal(spec.paths['/'].get.parameters, undefined)
+    assert.deepEqual(spec.paths['/api/posts/{id}'].delete.parameters.map((p: { name: string }) => p.name), ['id'])
     assert.equal((await app.inject({ url: '/docs/' })).statusCode, 200)
   })
 })

@@ -10,6 +10,7 @@ const commands: Record<string, () => Promise<{ command: Command }>> = {
   compare: () => import('./commands/compare.ts'),
   bench: () => import('./commands/bench.ts'),
   lab: () => import('./commands/lab.ts'),
+  soak: () => import('./commands/soak.ts'),
   'scenario-env': () => import('./commands/scenario-env.ts')
 }
 

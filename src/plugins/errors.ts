@@ -2,7 +2,7 @@
 // else is a 500 with a generic message, the details going to the log only.
 import { STATUS_CODES } from 'node:http'
 import fp from 'fastify-plugin'
-import type { FastifyError } from 'fastify'
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 
 interface ValidationIssue {
   instancePath: string
@@ -21,6 +21,16 @@ export function fieldOf (context: string | undefined, issue: ValidationIssue | u
 
 function body (statusCode: number, message: string, field?: string) {
   return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message, ...(field === undefined ? {} : { field }) }
+}
+
+/**
+ * Fastify's own routing errors (a URL that does not decode, a parameter over maxParamLength) never
+ * reach the error handler; passed as the `frameworkErrors` option, they get the same shape.
+ */
+export function frameworkErrors (error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const statusCode = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500
+  if (statusCode === 500) request.log.error({ err: error }, 'request failed')
+  reply.code(statusCode).send(body(statusCode, statusCode === 500 ? 'Internal Server Error' : error.message))
 }
 
 export default fp(async (app) => {

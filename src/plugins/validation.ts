@@ -2,7 +2,7 @@
 // Path parameters and query strings arrive as text: an integer must be written the one
 // canonical way (decimal digits, no sign, spaces, leading zeros, exponent or hex, at most
 // 2^53 - 1) before it is converted, so "0x10", " 1" or "1e1" can never name post 16, 1 or 10.
-// Unknown properties are rejected rather than silently dropped.
+// Unknown properties are rejected rather than silently dropped, query keys of routes without any included.
 import { Ajv, type ErrorObject, type Options } from 'ajv'
 import addFormatsModule from 'ajv-formats'
 import fp from 'fastify-plugin'
@@ -66,4 +66,11 @@ export const validatorCompiler: FastifySchemaCompiler<ObjectSchema> = ({ schema,
 
 export default fp(async (app) => {
   app.setValidatorCompiler(validatorCompiler)
+  // A documented route that declares no query string takes none: ?limit=5 on a route without
+  // paging, or ?confirm=false on a DELETE, is a 400 rather than a wish silently ignored.
+  app.addHook('onRoute', (route) => {
+    if (route.schema !== undefined && route.schema.querystring === undefined && route.schema.hide !== true) {
+      route.schema = { ...route.schema, querystring: { type: 'object', properties: {}, additionalProperties: false } }
+    }
+  })
 }, { name: 'validation' })
