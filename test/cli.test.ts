@@ -54,6 +54,16 @@ describe('command line', () => {
     assert.match(overview.stdout, /load .*\n.*gate/s)
   })
 
+  it('runs as the `baseplate` bin from any folder', async (t) => {
+    const dir = scratch(t)
+    const child = spawn(process.execPath, [join(process.cwd(), 'bin/baseplate.mjs'), 'lab', '--help'], { cwd: dir, stdio: ['ignore', 'pipe', 'inherit'] })
+    let stdout = ''
+    child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString() })
+    const [code] = await once(child, 'exit')
+    assert.equal(code, ExitCode.ok)
+    assert.match(stdout, /--cmd "COMMAND"/)
+  })
+
   it('exits 2 with one line on bad usage', async () => {
     for (const args of [['load', '--bogus'], ['load', 'sequential-awaits'], ['load', 'no-such-scenario', 'slow'], ['load', 'sequential-awaits', 'slow', '--duration', '-3'], ['lab', '--shape', 'huge'], ['frobnicate']]) {
       const run = await cli(args)
