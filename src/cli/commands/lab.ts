@@ -24,6 +24,9 @@ export const command: Command = {
     const { outDir } = plan
     console.log(formatLabReport(result, { color: process.stdout.isTTY && process.env.NO_COLOR === undefined }))
     console.log(`\n  report: ${join(outDir, 'index.html')}   results: ${join(outDir, 'results.json')}   CPU profiles: ${join(outDir, '*.cpuprofile')}`)
-    return result.ok ? ExitCode.ok : ExitCode.failed
+    // A slow or fast route that did not behave as expected is a broken lesson; a --target that
+    // crossed its thresholds is a finding, reported as k6 would.
+    if (result.subjects.some((s) => s.expect !== undefined && !s.asExpected)) return ExitCode.failed
+    return result.subjects.every((s) => s.load.passed || s.expect !== undefined) ? ExitCode.ok : ExitCode.thresholdsCrossed
   }
 }
