@@ -4,7 +4,7 @@ import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { fileURLToPath } from 'node:url'
 import { startServerProcess, type ServerProcess } from '../src/harness/server-process.ts'
-import { compareResults } from '../src/runner/compare.ts'
+import { compareResults, DEFAULT_TOLERANCE_PERCENT } from '../src/runner/compare.ts'
 import { runLoad, type LoadRunResult } from '../src/runner/run.ts'
 import { scenarios } from '../src/scenarios/catalogue.ts'
 import type { LoadShape } from '../src/scenarios/load-definition.ts'
@@ -18,12 +18,12 @@ function run (server: ServerProcess, path: string, shape: LoadShape): Promise<Lo
   return runLoad({ label: path, baseUrl: server.baseUrl, path, shape, checks, thresholds })
 }
 
-/** "+7% (−10 … +25)": the p50 change of each comparison with its interval. */
-const p50Changes = (comparisons: Array<ReturnType<typeof compareResults>>): string => comparisons.map((c) => {
-  const { estimate, low, high } = c.rows[0]!.ratio!
+/** "p50 +7% (−10…+25) p95 …": the changes of each comparison with their intervals. */
+const changes = (comparisons: Array<ReturnType<typeof compareResults>>): string => comparisons.map((c) => c.rows.slice(0, 2).map((row) => {
+  const { estimate, low, high } = row.ratio!
   const pct = (r: number): string => `${r >= 1 ? '+' : ''}${((r - 1) * 100).toFixed(0)}%`
-  return `${pct(estimate)} (${pct(low)}…${pct(high)})`
-}).join(', ')
+  return `${row.metric} ${pct(estimate)} (${pct(low)}…${pct(high)})`
+}).join(' ')).join('; ')
 
 const tally = (verdicts: string[]): string => JSON.stringify(verdicts.reduce<Record<string, number>>((counts, v) => ({ ...counts, [v]: (counts[v] ?? 0) + 1 }), {}))
 
@@ -36,13 +36,13 @@ describe('compare on real runs', { timeout: 600_000 }, () => {
     // Eleven quick runs of the same route, back to back: ten comparisons, each with the next.
     const same: LoadRunResult[] = []
     for (let i = 0; i < 11; i++) same.push(await run(server, fast, shapes.quick))
-    const identical = same.slice(1).map((current, i) => compareResults(same[i]!, current, 10))
-    t.diagnostic(`identical: ${tally(identical.map((c) => c.verdict))}; p50 ${p50Changes(identical)}`)
+    const identical = same.slice(1).map((current, i) => compareResults(same[i]!, current, DEFAULT_TOLERANCE_PERCENT))
+    t.diagnostic(`identical: ${tally(identical.map((c) => c.verdict))}; ${changes(identical)}`)
 
     // The slow route against fast runs: a regression every time.
     const slowRuns: LoadRunResult[] = []
     for (let i = 0; i < 3; i++) slowRuns.push(await run(server, slow, shapes.quick))
-    const slowVsFast = slowRuns.flatMap((current) => same.map((baseline) => compareResults(baseline, current, 10)))
+    const slowVsFast = slowRuns.flatMap((current) => same.map((baseline) => compareResults(baseline, current, DEFAULT_TOLERANCE_PERCENT)))
     t.diagnostic(`slow vs fast: ${tally(slowVsFast.map((c) => c.verdict))}`)
 
     // A route made 50 % slower (6 ms → 9 ms of CPU), ten interleaved pairs.
@@ -50,9 +50,9 @@ describe('compare on real runs', { timeout: 600_000 }, () => {
     for (let i = 0; i < 10; i++) {
       const before = await run(server, '/burn?ms=6', lightShape)
       const after = await run(server, '/burn?ms=9', lightShape)
-      slower.push(compareResults(before, after, 10))
+      slower.push(compareResults(before, after, DEFAULT_TOLERANCE_PERCENT))
     }
-    t.diagnostic(`50 % slower: ${tally(slower.map((c) => c.verdict))}; p50 ${p50Changes(slower)}`)
+    t.diagnostic(`50 % slower: ${tally(slower.map((c) => c.verdict))}; ${changes(slower)}`)
 
     assert.deepEqual(identical.map((c) => c.verdict), Array(10).fill('no significant change'))
     assert.ok(slowVsFast.every((c) => c.verdict === 'regression'))

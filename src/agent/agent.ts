@@ -107,7 +107,7 @@ export class Agent {
     if (record === undefined) return () => {}
     const route = this.routes.get(record.key)!
     const concurrency = event.sync ? 1 : ++record.inFlightSql
-    const holder = route.statements.has(event.sql) ? undefined : this.siteNow(record, captureStack(this.statement))
+    const site = route.wantsSite(event.sql) ? this.siteNow(record, captureStack(this.statement)) : undefined
     const close = event.sync ? undefined : record.beginIo(event.started, record.sqlIntervals)
     return () => {
       const end = performance.now()
@@ -117,7 +117,7 @@ export class Agent {
         close(end)
       }
       record.event('sql', event.started, end, event.sql)
-      route.statement(event.driver, event.sql, event.parameters, end - event.started, concurrency, () => holder ?? [])
+      route.statement(event.driver, event.sql, event.parameters, end - event.started, concurrency, site)
     }
   }
 

@@ -57,8 +57,10 @@ export interface StatementReport {
   maxMs: number
   /** Most executions of it in flight at once within one request. */
   maxConcurrency: number
-  /** Application frames that issued it, innermost first. */
+  /** Application frames that issued it most often, innermost first. */
   site: string[]
+  /** Every line it was seen issued from (sampled), when more than one. */
+  sites?: string[]
   plan?: string[]
 }
 

@@ -18,6 +18,7 @@ export class RouteAggregate {
   outboundWallMs = 0
   private readonly waits = new Map<string, WaitReport>()
   readonly statements = new Map<string, StatementReport>()
+  private readonly statementSites = new WeakMap<StatementReport, Map<string, { site: string[], count: number }>>()
   readonly calls = new Map<string, CallReport>()
   private readonly timelines: Array<{ wallMs: number, events: TimelineEvent[] }> = []
   private started = 0
@@ -54,11 +55,28 @@ export class RouteAggregate {
     this.finished.push(record)
   }
 
-  statement (driver: string, sql: string, parameters: readonly unknown[], durationMs: number, concurrency: number, site: () => string[]): void {
+  /** Whether the next execution of `sql` should have its site captured (a sample of them). */
+  wantsSite (sql: string): boolean {
+    const count = this.statements.get(sql)?.count ?? 0
+    return count < 16 || count % 32 === 0
+  }
+
+  /** One execution; `site`, when sampled, is where it was issued: the most frequent site is kept. */
+  statement (driver: string, sql: string, parameters: readonly unknown[], durationMs: number, concurrency: number, site: string[] | undefined): void {
     let statement = this.statements.get(sql)
     if (statement === undefined) {
-      statement = { driver, sql, parameters: [...parameters], count: 0, totalMs: 0, maxMs: 0, maxConcurrency: 0, site: site() }
+      statement = { driver, sql, parameters: [...parameters], count: 0, totalMs: 0, maxMs: 0, maxConcurrency: 0, site: site ?? [] }
       this.statements.set(sql, statement)
+    }
+    if (site !== undefined && site.length > 0) {
+      // The same text can be issued from several lines (two lookups of one table): count them.
+      const sites = this.statementSites.get(statement) ?? new Map<string, { site: string[], count: number }>()
+      const entry = sites.get(site[0]!) ?? { site, count: 0 }
+      entry.count++
+      sites.set(site[0]!, entry)
+      this.statementSites.set(statement, sites)
+      statement.site = [...sites.values()].sort((a, b) => b.count - a.count)[0]!.site
+      statement.sites = [...sites.keys()]
     }
     statement.count++
     statement.totalMs += durationMs

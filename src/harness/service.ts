@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { LAB_SOCKET_ENV, type Hello, type LabRequest, type Reply, type Snapshot } from '../agent/protocol.ts'
-import { temporaryDir } from './server-process.ts'
+import { temporaryDir } from './temporary-dir.ts'
 
 export interface ServiceSpec {
   /** A shell command line: `node server.js`, `npm start`, `tsx src/app.ts`. */

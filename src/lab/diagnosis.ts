@@ -120,12 +120,17 @@ function plainScan (plan: readonly string[]): string | undefined {
   return plan.find((step) => (/^SCAN\b/.test(step) && !/USING (COVERING )?INDEX/.test(step)) || /^Seq Scan\b/.test(step))
 }
 
-const database: Detector = ({ e, r, n, evidence, waitsOf, dominant }) => {
+const database: Detector = ({ e, r, n, evidence, waitsOf, dominant, hot }) => {
   const pool = waitsOf('pool')
-  if (!dominant(r.sql + pool) || e.route.statements.length === 0) return undefined
-  const db = `database ${ms(r.sql + pool)} of ${ms(r.wall)}${pool >= 1 ? ` (${ms(pool)} of it waiting for a connection)` : ''}`
+  if (e.route.statements.length === 0) return undefined
   const repeated = [...e.route.statements].sort((a, b) => b.count - a.count)[0]!
-  if (repeated.count / n >= REPEATED_STATEMENT) {
+  const isN1 = repeated.count / n >= REPEATED_STATEMENT
+  // On an embedded database, issuing statements is CPU work (building and running them): when the
+  // hottest line is the one issuing the repeated statement, that CPU is the N+1's cost too.
+  const issuing = isN1 && hot !== undefined && (repeated.sites ?? repeated.site).includes(hot.location) ? r.cpu : 0
+  if (!dominant(r.sql + pool + issuing)) return undefined
+  const db = `database ${ms(r.sql + pool)}${issuing > 0 ? ` and ${ms(issuing)} of CPU issuing the statements` : ''} of ${ms(r.wall)}${pool >= 1 ? ` (${ms(pool)} of it waiting for a connection)` : ''}`
+  if (isN1) {
     const parallel = repeated.maxConcurrency > 1
       ? [`up to ${repeated.maxConcurrency} of them run at once: ${int(r.statements)} statements per request summing ${ms(e.route.statements.reduce((s, st) => s + st.totalMs, 0) / n)}, at least one running for ${ms(r.sqlWall)} of ${ms(r.wall)}`]
       : []

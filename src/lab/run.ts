@@ -4,7 +4,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { temporaryDir } from '../harness/server-process.ts'
+import { throwawayDatabase } from '../harness/throwaway-database.ts'
 import { startService, type Service } from '../harness/service.ts'
 import { createProgress } from '../runner/progress.ts'
 import { runLoad, type LoadRunResult } from '../runner/run.ts'
@@ -17,15 +17,18 @@ import { renderHtmlReport } from './report-html.ts'
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url))
 
-/** Starts what the plan names; Baseplate runs on a fresh embedded database in a temporary folder. */
-async function startPlannedService (plan: LabPlan): Promise<{ service: Service, description: string, cleanup: () => void }> {
+/**
+ * Starts what the plan names. Baseplate runs on a database of its own: a fresh SQLite file, or a
+ * throwaway database on the PostgreSQL server of DATABASE_URL, dropped afterwards.
+ */
+async function startPlannedService (plan: LabPlan): Promise<{ service: Service, description: string, cleanup: () => Promise<void> }> {
   const preload = await agentPreload()
   if (plan.service.kind === 'command') {
     const { command, cwd, env, baseUrl } = plan.service
     const service = await startService({ command, cwd, env, preload, ...(baseUrl === undefined ? {} : { baseUrl }) })
-    return { service, description: `\`${command}\` in ${cwd}`, cleanup: () => {} }
+    return { service, description: `\`${command}\` in ${cwd}`, cleanup: async () => {} }
   }
-  const { dir, remove } = temporaryDir('baseplate-lab-db-')
+  const database = await throwawayDatabase()
   try {
     const service = await startService({
       command: `"${process.execPath}" --import tsx src/server.ts`,
@@ -35,16 +38,15 @@ async function startPlannedService (plan: LabPlan): Promise<{ service: Service, 
         HOST: '127.0.0.1',
         PORT: '0',
         LOG_LEVEL: 'warn',
-        DATABASE_FILE: join(dir, 'lab.db'),
-        DATABASE_URL: '',
+        ...database.env,
         // Only the missing-index scenario needs the large events table; it asks for it in its env.
         EVENTS_SEED_COUNT: '0',
         ...plan.service.env
       }
     })
-    return { service, description: 'Baseplate on a fresh embedded SQLite database', cleanup: remove }
+    return { service, description: `Baseplate on ${database.description}`, cleanup: database.drop }
   } catch (error) {
-    remove()
+    await database.drop()
     throw error
   }
 }
@@ -105,7 +107,7 @@ export async function runLab (plan: LabPlan, log: (line: string) => void = conso
     }
   } finally {
     await service.stop()
-    cleanup()
+    await cleanup()
   }
   const result: LabResult = {
     tool: 'baseplate-lab',

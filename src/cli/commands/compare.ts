@@ -1,6 +1,6 @@
 // `npm run compare -- baseline.json current.json`: the Markdown comparison of two results;
 // exits 1 on a regression.
-import { compareResults, formatComparison } from '../../runner/compare.ts'
+import { compareResults, DEFAULT_TOLERANCE_PERCENT, formatComparison } from '../../runner/compare.ts'
 import { readResult, ResultFileError } from '../../runner/result-file.ts'
 import type { LoadRunResult } from '../../runner/run.ts'
 import { ExitCode, parseCommandArgs, UsageError, type Command } from '../command.ts'
@@ -19,11 +19,12 @@ export const command: Command = {
   usage: `usage: npm run compare -- <baseline.json> <current.json> [--tolerance PERCENT]
 
   Compares p50, p95, error rate (and req/s of closed-loop runs) from the runs' latency samples:
-  a change counts only when its whole 95 % bootstrap interval lies beyond ±tolerance.
-  --tolerance P   the band around "no change", in percent (default 10)
+  a change counts only when its whole 95 % bootstrap interval lies beyond ±tolerance
+  (twice the tolerance for p95).
+  --tolerance P   the band around "no change", in percent (default ${DEFAULT_TOLERANCE_PERCENT})
   exit codes: 0 no regression, 1 regression, 2 bad usage or unreadable file`,
   async run (args) {
-    const { values, positionals } = parseCommandArgs({ args, allowPositionals: true, options: { tolerance: { type: 'string', default: '10' } } })
+    const { values, positionals } = parseCommandArgs({ args, allowPositionals: true, options: { tolerance: { type: 'string', default: String(DEFAULT_TOLERANCE_PERCENT) } } })
     const [baselineFile, currentFile] = positionals
     const tolerance = Number(values.tolerance)
     if (baselineFile === undefined || currentFile === undefined || positionals.length > 2) throw new UsageError('needs <baseline.json> and <current.json>')

@@ -32,7 +32,8 @@ export const command: Command = {
   usage: `usage: npm run gate [-- scenario...]
 
   runs the quick shape against each scenario's slow and fast route (default: every scenario),
-  each scenario on a fresh server; writes results/gate/<scenario>-<slow|fast>.json
+  each scenario on a fresh server and database (with DATABASE_URL: a throwaway database on that
+  PostgreSQL server, dropped afterwards); writes results/gate/<scenario>-<slow|fast>.json
   scenarios: ${scenarioNames.join(', ')}`,
   async run (args) {
     const { positionals } = parseCommandArgs({ args, allowPositionals: true, options: {} })
@@ -46,6 +47,7 @@ export const command: Command = {
     for (const scenario of names) {
       // A fresh server per scenario: its own database and the environment the scenario needs.
       const server = await startServerProcess(getScenario(scenario).serverEnv)
+      console.log(`\n${scenario}: the API on ${server.database}`)
       try {
         const slow = await runAndReport(specFor(scenario, 'slow', { baseUrl: server.baseUrl, quick: true }))
         const fast = await runAndReport(specFor(scenario, 'fast', { baseUrl: server.baseUrl, quick: true }))

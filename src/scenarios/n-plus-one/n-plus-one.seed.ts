@@ -1,9 +1,10 @@
 // Seed data for n-plus-one: one profile per post author, and a deterministic number of comments
-// per post (0 to 6). Inserted only into empty tables, so seeding twice changes nothing.
+// per post (5 to 25, about 15 on average). Inserted only into empty tables, so seeding twice
+// changes nothing.
 import { authors } from '../../db/seed.ts'
 import type { ScenarioSeed } from '../scenario-server.ts'
 
-export const commentsPerPost = (postId: number): number => (postId * 3) % 7
+export const commentsPerPost = (postId: number): number => 5 + (postId * 7) % 21
 
 export const seedAuthorsAndComments: ScenarioSeed = async (db, { seedCount }, log) => {
   let inserted = 0
