@@ -94,13 +94,17 @@ export class AsyncTracker {
     const info: ResourceInfo = { type, created: performance.now(), trigger: derived ? this.infos.get(triggerId) : undefined }
     if (record !== undefined && record.end === undefined) {
       info.record = record
-      if (derived) {
+      // While a statement or a call is in flight, the promises made are the driver's or the
+      // client's own, and the time is accounted as that I/O: no stack is worth its cost then.
+      if (derived && !record.inIo) {
         // Node's frames that call init hooks (three, or four when a destroy hook is on somewhere),
         // then the line of the `await` or `.then`.
         info.holder = captureStack(this.onInit, 6)
         record.awaits.push(info)
         if (record.awaits.length > 256) record.awaits.splice(0, 128)
-      } else if (type !== 'PROMISE') {
+      } else if (timers.has(type) || files.has(type)) {
+        // Timers and file requests end waits of their own; the rest (ticks, socket writes) do
+        // not need a line.
         info.holder = captureStack(this.onInit, 10)
         if (type === 'Timeout') info.delayMs = (resource as { _idleTimeout?: number })._idleTimeout
       }
@@ -205,16 +209,19 @@ export class AsyncTracker {
     return [place.site, ...callers.filter((site) => site !== place.site)].slice(0, 3)
   }
 
-  /** The request's application awaits created (after `since`) before `at` and still pending then, innermost first. */
+  /**
+   * The request's application awaits created (after `since`) before `at` and still pending then,
+   * innermost (oldest) first. Only the latest 64 are looked at: a suspended chain is short.
+   */
   pendingSites (record: RequestRecord, at: number, since = -Infinity): string[] {
-    const sites: string[] = []
-    for (const candidate of record.awaits) {
+    const found: string[] = []
+    for (let i = record.awaits.length - 1; i >= Math.max(0, record.awaits.length - 64); i--) {
+      const candidate = record.awaits[i]!
       if (candidate.created < since || candidate.created > at || (candidate.resolved !== undefined && candidate.resolved.at < at)) continue
       const place = this.placeOf(candidate)
-      if (place.own && place.site !== undefined && !sites.includes(place.site)) sites.push(place.site)
-      if (sites.length === 3) break
+      if (place.own && place.site !== undefined) found.push(place.site)
     }
-    return sites
+    return [...new Set(found.reverse())].slice(0, 3)
   }
 
   private placeOf (info: ResourceInfo): NonNullable<ResourceInfo['place']> {

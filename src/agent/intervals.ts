@@ -18,13 +18,15 @@ export function union (intervals: readonly Interval[]): Interval[] {
 export const length = (intervals: readonly Interval[]): number =>
   union(intervals).reduce((sum, [start, end]) => sum + end - start, 0)
 
-/** Parts of `a` not covered by `b`; both disjoint and sorted (as union() returns them). */
+/** Parts of `a` not covered by `b`; both disjoint and sorted (as union() returns them). Linear. */
 export function subtract (a: readonly Interval[], b: readonly Interval[]): Interval[] {
   const result: Interval[] = []
+  let j = 0
   for (const [start, end] of a) {
+    while (j < b.length && b[j]![1] <= start) j++
     let cursor = start
-    for (const [bStart, bEnd] of b) {
-      if (bEnd <= cursor || bStart >= end) continue
+    for (let k = j; k < b.length && b[k]![0] < end; k++) {
+      const [bStart, bEnd] = b[k]!
       if (bStart > cursor) result.push([cursor, bStart])
       cursor = Math.max(cursor, bEnd)
     }

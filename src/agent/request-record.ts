@@ -72,6 +72,11 @@ export class RequestRecord {
     else this.events.push({ kind, startMs: from - this.start, endMs: to - this.start, label })
   }
 
+  /** Statements or calls in flight right now (what it awaits meanwhile is that I/O). */
+  get inIo (): boolean {
+    return this.openIo.size > 0
+  }
+
   /** An asynchronous statement or call starts; the returned function closes it into `into`. */
   beginIo (start: number, into: Interval[]): (end: number) => void {
     const open = { start }
@@ -82,10 +87,21 @@ export class RequestRecord {
     }
   }
 
-  /** Known I/O (statements, calls, open or closed) overlapping [from, to]: not waiting. */
+  /**
+   * Known I/O (statements, calls, open or closed) overlapping [from, to]: not waiting. Closed
+   * intervals are pushed as they end, so a backward walk stops at the first that ended before.
+   */
   ioDuring (from: number, to: number): Interval[] {
-    const open = [...this.openIo].map(({ start }): Interval => [start, to])
-    return union([...this.sqlIntervals, ...this.outboundIntervals, ...open].map(([start, end]): Interval => [Math.max(start, from), Math.min(end, to)]))
+    const found: Interval[] = []
+    for (const list of [this.sqlIntervals, this.outboundIntervals]) {
+      for (let i = list.length - 1; i >= 0; i--) {
+        const [start, end] = list[i]!
+        if (end <= from) break
+        if (start < to) found.push([Math.max(start, from), Math.min(end, to)])
+      }
+    }
+    for (const { start } of this.openIo) if (start < to) found.push([Math.max(start, from), to])
+    return union(found)
   }
 
   /** The exclusive parts of the wall time (needs `end`). */

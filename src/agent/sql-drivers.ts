@@ -96,6 +96,16 @@ function patchPg (Client: { prototype: Record<string, Method> }, sink: SqlSink):
   patchedDrivers.add('pg')
 }
 
+/**
+ * PostgreSQL's plan, as short as SQLite's: the nodes with their conditions and actual rows; no
+ * planner costs, buffers, workers or planning time, which a reader of a verdict does not need.
+ */
+export function compactPlan (lines: string[]): string[] {
+  return lines
+    .map((line) => line.trim().replace(/^->\s*/, '').replace(/\s*\(cost=[^)]*\)/, '').replace(/\(actual time=[\d.]+\.\.([\d.]+) rows=(\d+) loops=(\d+)\)/, '(rows=$2, $1 ms)'))
+    .filter((line) => !/^(Buffers|Planning|Worker|Workers|Sort Method|Heap Blocks|I\/O Timings)\b/.test(line))
+}
+
 /** The pools' connect is only watched: the latest pool in use is the one to explain with. */
 function rememberPool (Pool: { prototype: Record<string, Method> }): void {
   const proto = Pool.prototype
@@ -115,7 +125,7 @@ function rememberPool (Pool: { prototype: Record<string, Method> }): void {
       // ANALYZE runs the statement: inside a transaction that is always rolled back.
       await client.query('BEGIN', [])
       const { rows } = await client.query(`EXPLAIN ${analyze ? '(ANALYZE, BUFFERS) ' : ''}${sql}`, [...parameters])
-      return rows.map((row) => String(Object.values(row)[0]).trim().replace(/^->\s*/, ''))
+      return compactPlan(rows.map((row) => String(Object.values(row)[0])))
     } finally {
       await client.query('ROLLBACK', []).catch(() => {})
       client.release()

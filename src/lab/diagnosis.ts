@@ -117,7 +117,7 @@ const outbound: Detector = ({ e, r, evidence, dominant }) => {
 }
 
 function plainScan (plan: readonly string[]): string | undefined {
-  return plan.find((step) => (/^SCAN\b/.test(step) && !/USING (COVERING )?INDEX/.test(step)) || /^Seq Scan\b/.test(step))
+  return plan.find((step) => (/^SCAN\b/.test(step) && !/USING (COVERING )?INDEX/.test(step)) || /^(Parallel )?Seq Scan\b/.test(step))
 }
 
 const database: Detector = ({ e, r, n, evidence, waitsOf, dominant, hot }) => {

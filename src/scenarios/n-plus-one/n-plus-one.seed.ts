@@ -1,5 +1,5 @@
 // Seed data for n-plus-one: one profile per post author, and a deterministic number of comments
-// per post (5 to 25, about 15 on average). Inserted only into empty tables, so seeding twice
+// per post (5, 12 or 19: 12 on average). Inserted only into empty tables, so seeding twice
 // changes nothing.
 import { authors } from '../../db/seed.ts'
 import type { ScenarioSeed } from '../scenario-server.ts'
