@@ -34,7 +34,7 @@ export const ConfigSchema = Type.Object({
   /** Rows in the large table of the missing-index scenario: enough for a full scan to cost. */
   eventsSeedCount: Type.Integer({ default: 500_000, minimum: 0, maximum: 5_000_000 }),
   /** Articles of the over-fetching scenario (about 16 KB of body each). */
-  articlesSeedCount: Type.Integer({ default: 300, minimum: 0, maximum: 100_000 }),
+  articlesSeedCount: Type.Integer({ default: 800, minimum: 0, maximum: 100_000 }),
   /** Change-history entries in the settings document of the event-loop-block scenario (~150 B each). */
   settingsHistoryEntries: Type.Integer({ default: 20_000, minimum: 0, maximum: 1_000_000 }),
   /** Extra Fastify plugins to register (comma-separated module paths): routes to hunt in with the lab. */
