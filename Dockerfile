@@ -1,8 +1,10 @@
 # syntax=docker/dockerfile:1
 # Baseplate API image: built in one stage, run from a small one with production dependencies
-# only, as the unprivileged "node" user.
+# only, as the unprivileged "node" user. Node 24 is the active LTS (Node 20 reached end of life in
+# April 2026). The build compiles the API alone (tsconfig.build.json starts from src/server.ts);
+# the load, bench and lab tools and their packages (devDependencies) stay out of the image.
 
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 # better-sqlite3 falls back to compiling its addon when no prebuilt binary fits.
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
@@ -12,7 +14,7 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 RUN npm run build && npm prune --omit=dev
 
-FROM node:20-bookworm-slim AS runtime
+FROM node:24-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=8000 \

@@ -1,7 +1,8 @@
 import { describe, it, type TestContext } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { builtinModules } from 'node:module'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
@@ -12,7 +13,8 @@ const runtime = stages.at(-1) ?? ''
 describe('Dockerfile (validated statically: no Docker engine here)', () => {
   it('builds in one stage and runs from another', () => {
     assert.ok(stages.length >= 2)
-    assert.match(runtime, /^node:20-bookworm-slim AS runtime/)
+    for (const stage of stages) assert.match(stage, /^node:24-bookworm-slim AS /, 'Node 24 is the active LTS')
+    assert.match(runtime, /^node:24-bookworm-slim AS runtime/)
   })
 
   it('ships production dependencies only, runs as a non-root user, and has a health check', () => {
@@ -23,17 +25,44 @@ describe('Dockerfile (validated statically: no Docker engine here)', () => {
     assert.doesNotMatch(runtime, /npm (ci|install)/)
   })
 
-  it('starts the file that npm run build produces', () => {
-    const cmd = /^CMD \[(.+)\]$/m.exec(runtime)?.[1] ?? ''
-    const entry = JSON.parse(`[${cmd}]`).at(-1) as string
+  describe('npm run build', () => {
     const out = mkdtempSync(join(tmpdir(), 'baseplate-build-'))
-    try {
-      const build = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json', '--outDir', out], { encoding: 'utf8' })
+    const build = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json', '--outDir', out], { encoding: 'utf8' })
+    const files = build.status === 0 ? readdirSync(out, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.js')) : []
+    process.on('exit', () => rmSync(out, { recursive: true, force: true }))
+
+    it('compiles without errors', () => {
       assert.equal(build.status, 0, build.stdout)
+    })
+
+    it('produces the file the image starts', () => {
+      const cmd = /^CMD \[(.+)\]$/m.exec(runtime)?.[1] ?? ''
+      const entry = JSON.parse(`[${cmd}]`).at(-1) as string
       assert.ok(existsSync(join(out, entry.replace(/^dist\//, ''))), `${entry} is not produced by the build`)
-    } finally {
-      rmSync(out, { recursive: true, force: true })
-    }
+      const manifest = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }
+      assert.match(manifest.scripts['start:prod'] ?? '', new RegExp(`node .*${entry.replace(/\./g, '\\.')}$`))
+    })
+
+    it('compiles the API only: no tool code, and every package it imports is a production dependency', () => {
+      assert.ok(files.length > 0)
+      const tools = files.filter((file) => /(^|\/)(runner|harness|lab|agent|cli|soak)\//.test(file))
+      assert.deepEqual(tools, [], 'the build compiles tool code')
+      const manifest = JSON.parse(readFileSync('package.json', 'utf8')) as { dependencies: Record<string, string>, devDependencies: Record<string, string> }
+      const imported = new Set<string>()
+      for (const file of files) {
+        const source = readFileSync(join(out, file), 'utf8')
+        for (const [, specifier] of source.matchAll(/(?:^|[\s;])(?:import|export)\b[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)) {
+          if (specifier === undefined || specifier.startsWith('.') || specifier.startsWith('node:') || builtinModules.includes(specifier)) continue
+          imported.add(specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0]!)
+        }
+      }
+      assert.ok(imported.has('fastify') && imported.has('kysely'), [...imported].join(', '))
+      const missing = [...imported].filter((name) => manifest.dependencies[name] === undefined)
+      assert.deepEqual(missing, [], 'imported by the API but not in "dependencies"')
+      const toolsInImage = ['autocannon', 'hdr-histogram-js', 'prometheus-remote-write', 'undici', 'tsx', '@datadog/pprof', 'esbuild', 'require-in-the-middle']
+        .filter((name) => manifest.dependencies[name] !== undefined)
+      assert.deepEqual(toolsInImage, [], 'tool packages must be devDependencies: npm prune --omit=dev keeps them out of the image')
+    })
   })
 })
 
@@ -76,6 +105,12 @@ describe('docker-compose.yml', () => {
     for (const port of ['8000', '9090', '3000']) assert.match(compose, new RegExp(`"127\\.0\\.0\\.1:${port}:${port}"`))
     assert.match(compose, /GF_SECURITY_ADMIN_USER: admin/)
     assert.match(compose, /GF_SECURITY_ADMIN_PASSWORD: admin/)
+  })
+
+  it('pins the current majors: Prometheus 3, Grafana 12, k6 1 (which runs the TypeScript scripts as they are)', () => {
+    assert.match(compose, /image: prom\/prometheus:v3\.\d+\.\d+\n/)
+    assert.match(compose, /image: grafana\/grafana:12\.\d+\.\d+\n/)
+    assert.match(compose, /image: grafana\/k6:1\.\d+\.\d+\n/)
   })
 
   it('lets Prometheus receive remote write and keeps k6 behind a profile', () => {
