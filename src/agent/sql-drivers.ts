@@ -155,9 +155,10 @@ export function patchLoaded (classes: DriverClasses, sink: SqlSink): void {
 export function patchDrivers (sink: SqlSink): void {
   const require = createRequire(import.meta.url)
   const { Hook } = require('require-in-the-middle') as typeof import('require-in-the-middle')
+  // better-sqlite3-napi: Baseplate's own alias for better-sqlite3 13 (see db/sqlite-library.ts).
   // eslint-disable-next-line no-new
-  new Hook(['better-sqlite3', 'pg', 'pg-pool'], { internals: true }, (exports, name) => {
-    patchLoaded({ [name]: exports }, sink)
+  new Hook(['better-sqlite3', 'better-sqlite3-napi', 'pg', 'pg-pool'], { internals: true }, (exports, name) => {
+    patchLoaded({ [name.replace(/^better-sqlite3-napi\//, 'better-sqlite3/')]: exports }, sink)
     return exports
   })
 }

@@ -3,7 +3,6 @@
 // every statement goes through the instrumented driver.
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
-import SQLite from 'better-sqlite3'
 import {
   Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type Dialect, type KyselyPlugin
 } from 'kysely'
@@ -11,6 +10,7 @@ import pg from 'pg'
 import type { Config } from '../config.ts'
 import { markInfrastructure } from '../instrumentation/infrastructure.ts'
 import { instrumentDialect, type QueryObserver } from './instrumented-dialect.ts'
+import { Database as SQLite, type Connection, type Statement } from './sqlite-library.ts'
 import type { Database } from './schema.ts'
 
 markInfrastructure(import.meta.url)
@@ -42,8 +42,8 @@ function sqliteDialect (file: string): Dialect {
  * Kysely's SQLite driver prepares every statement anew; compiling the SQL costs more than
  * running a small query. Prepared statements are reused per SQL text (bounded).
  */
-function withStatementCache (database: SQLite.Database, limit = 500): SQLite.Database {
-  const cache = new Map<string, SQLite.Statement>()
+function withStatementCache (database: Connection, limit = 500): Connection {
+  const cache = new Map<string, Statement>()
   const prepare = database.prepare.bind(database)
   database.prepare = ((sql: string) => {
     let statement = cache.get(sql)

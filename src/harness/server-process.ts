@@ -14,14 +14,14 @@ export interface ServerProcess {
 }
 
 /**
- * Forks a TypeScript entry that sends `{ type: 'listening', address }` once it listens; resolves
+ * Forks an entry (TypeScript through tsx, or compiled JavaScript) that sends `{ type: 'listening', address }` once it listens; resolves
  * when it does. `cleanup` runs after the child has exited, or if it never listened.
  */
 export async function forkServer (entry: string, { args = [], env = {}, cleanup = () => {} }: {
   args?: string[], env?: Record<string, string>, cleanup?: () => void | Promise<void>
 } = {}): Promise<ServerProcess> {
   const child = fork(entry, args, {
-    execArgv: ['--import', 'tsx'],
+    execArgv: entry.endsWith('.ts') ? ['--import', 'tsx'] : ['--enable-source-maps'],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc']
   })
@@ -53,11 +53,14 @@ export async function forkServer (entry: string, { args = [], env = {}, cleanup 
 
 /**
  * The API on a database of its own (see throwaway-database.ts: SQLite, or PostgreSQL when
- * DATABASE_URL is set), quiet logs, and `env` on top.
+ * `databaseUrl`, by default DATABASE_URL, is set), quiet logs, and `env` on top. `entry` runs
+ * another build of the server, such as the compiled one.
  */
-export async function startServerProcess (env: Record<string, string> = {}): Promise<ServerProcess & { database: string }> {
-  const database = await throwawayDatabase()
-  const server = await forkServer(serverEntry, {
+export async function startServerProcess (env: Record<string, string> = {}, { entry = serverEntry, databaseUrl }: {
+  entry?: string, databaseUrl?: string
+} = {}): Promise<ServerProcess & { database: string, databaseEnv: Record<string, string> }> {
+  const database = await throwawayDatabase(databaseUrl)
+  const server = await forkServer(entry, {
     env: {
       HOST: '127.0.0.1',
       PORT: '0',
@@ -69,5 +72,5 @@ export async function startServerProcess (env: Record<string, string> = {}): Pro
     },
     cleanup: database.drop
   })
-  return { ...server, database: database.description }
+  return { ...server, database: database.description, databaseEnv: database.env }
 }

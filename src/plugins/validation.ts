@@ -17,6 +17,23 @@ function createAjv (options: Options): Ajv {
 }
 
 const forBodies = createAjv({ coerceTypes: false })
+
+// NUL is the point here. With the u flag, a surrogate range matches only a surrogate without its pair.
+// eslint-disable-next-line no-control-regex
+const forbiddenInText = /[\u0000\ud800-\udfff]/u
+
+/**
+ * `x-text: true` on a string: text that both databases store as sent. PostgreSQL's text cannot hold
+ * NUL, and an unpaired surrogate (legal as a JSON escape, "\ud800") is not Unicode: SQLite would
+ * store bytes that are not UTF-8 and send them back.
+ */
+forBodies.addKeyword({
+  keyword: 'x-text',
+  type: 'string',
+  schemaType: 'boolean',
+  error: { message: 'must not contain NUL characters or unpaired surrogates' },
+  validate: (enabled: boolean, text: string) => !enabled || !forbiddenInText.test(text)
+})
 const forText = createAjv({ coerceTypes: 'array' })
 
 const canonicalInteger = /^(?:0|[1-9][0-9]{0,15})$/

@@ -1,6 +1,7 @@
 // CRUD routes of the blog API under /api/posts.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { badRequest, ErrorResponse, notFound } from '../http-errors.ts'
+import { sendJson } from '../send-json.ts'
 import {
   deletePost, findPost, insertPost, listPostsPage, toPost, updatePost
 } from './posts.repository.ts'
@@ -25,10 +26,11 @@ export const postsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags, summary: 'List posts, a page at a time, in id order', querystring: PostListQuery, response: { 200: PostPage, 400: ErrorResponse } }
   }, async (request, reply) => {
     const { limit, cursor } = request.query
-    const { rows, hasMore } = await listPostsPage(app.db, { limit, afterId: decodeCursor(cursor) })
-    const nextCursor = hasMore ? encodeCursor(rows.at(-1)!.id) : null
+    const { json, lastId, hasMore } = await listPostsPage(app.db, { limit, afterId: decodeCursor(cursor) })
+    const nextCursor = hasMore ? encodeCursor(lastId!) : null
     if (nextCursor !== null) reply.header('link', `</api/posts?limit=${limit}&cursor=${nextCursor}>; rel="next"`)
-    return { items: rows.map(toPost), nextCursor }
+    // The items arrive as JSON; the page around them is `{ items, nextCursor }`.
+    return sendJson(reply, Buffer.concat([Buffer.from('{"items":'), json, Buffer.from(`,"nextCursor":${JSON.stringify(nextCursor)}}`)]))
   })
 
   app.get('/:id', {

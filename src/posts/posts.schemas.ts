@@ -10,10 +10,11 @@ export const Post = Type.Object({
 }, { $id: 'Post', additionalProperties: false })
 export type Post = Static<typeof Post>
 
+/** `x-text`: no NUL and no unpaired surrogate (see plugins/validation.ts). */
 const fields = {
-  title: Type.String({ minLength: 1, maxLength: 200 }),
-  content: Type.String({ minLength: 1, maxLength: 20_000 }),
-  author: Type.String({ minLength: 1, maxLength: 100 })
+  title: Type.String({ minLength: 1, maxLength: 200, 'x-text': true }),
+  content: Type.String({ minLength: 1, maxLength: 20_000, 'x-text': true }),
+  author: Type.String({ minLength: 1, maxLength: 100, 'x-text': true })
 }
 
 export const PostCreate = Type.Object(fields, { additionalProperties: false })

@@ -1,9 +1,9 @@
 // The lab's agent inside a test process: the app listens on a free port, the agent (with the
 // drivers this process has already loaded) measures what `work` makes the app do.
 import type { FastifyInstance } from 'fastify'
-import SQLite from 'better-sqlite3'
 import pg from 'pg'
 import { Agent } from '../../src/agent/agent.ts'
+import { Database as SQLite } from '../../src/db/sqlite-library.ts'
 import type { Snapshot } from '../../src/agent/protocol.ts'
 
 let agent: Agent | undefined

@@ -12,6 +12,8 @@ export interface JsonSchema {
   pattern?: string
   default?: unknown
   additionalProperties?: boolean | JsonSchema
+  /** No NUL and no unpaired surrogate (the API's own keyword, see src/plugins/validation.ts). */
+  'x-text'?: boolean
 }
 
 export interface Parameter {

@@ -40,14 +40,30 @@ export function acceptsParameter (schema: JsonSchema, text: string): boolean {
   throw new Error(`no oracle for ${schema.type ?? 'untyped'} parameters yet`)
 }
 
+/** Walks the UTF-16 code units: a high surrogate must be followed by a low one, a low one preceded by a high one. */
+function hasUnpairedSurrogate (text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i)
+    if (unit >= 0xd800 && unit <= 0xdbff) {
+      const next = text.charCodeAt(i + 1)
+      if (!(next >= 0xdc00 && next <= 0xdfff)) return true
+      i++
+    } else if (unit >= 0xdc00 && unit <= 0xdfff) {
+      return true
+    }
+  }
+  return false
+}
+
 function acceptsString (schema: JsonSchema, value: string): boolean {
   const length = [...value].length
   if (schema.minLength !== undefined && length < schema.minLength) return false
   if (schema.maxLength !== undefined && length > schema.maxLength) return false
+  if (schema['x-text'] === true && (value.includes('\u0000') || hasUnpairedSurrogate(value))) return false
   return schema.pattern === undefined || new RegExp(schema.pattern, 'u').test(value)
 }
 
-const knownKeywords = new Set(['type', 'properties', 'required', 'additionalProperties', 'minProperties', 'minLength', 'maxLength', 'pattern', 'description', 'title'])
+const knownKeywords = new Set(['type', 'properties', 'required', 'additionalProperties', 'minProperties', 'minLength', 'maxLength', 'pattern', 'description', 'title', 'x-text'])
 
 /** True when `value` satisfies a body schema; throws on a keyword it cannot judge rather than guess. */
 export function acceptsBody (schema: JsonSchema, value: unknown): boolean {

@@ -103,6 +103,12 @@ function bodyFaults (schema: JsonSchema): fc.Arbitrary<string> {
       return lengths.map((length) => (entries: Entries) => replace(entries, name, JSON.stringify('x'.repeat(length))))
     }),
   ]
+  // Text only the x-text rule refuses: NUL, or a surrogate without its pair, written as JSON escapes.
+  const textNames = names.filter((name) => schema.properties?.[name]?.['x-text'] === true)
+  if (textNames.length > 0) {
+    faults.push(fc.tuple(fc.constantFrom(...textNames), fc.constantFrom('\\u0000', '\\ud800', '\\udfff', '\\ude00\\ud83d', 'a\\ud83d'), fc.string({ maxLength: 10 }))
+      .map(([name, escape, around]) => (entries) => replace(entries, name, `${JSON.stringify(around).slice(0, -1)}${escape}${JSON.stringify(around).slice(1)}`)))
+  }
   const required = schema.required ?? []
   // Some of what the schema requires left out, or every property when it asks for at least one.
   if (required.length > 0) faults.push(fc.subarray(required, { minLength: 1 }).map((dropped) => (entries) => entries.filter(([key]) => !dropped.includes(key))))

@@ -1,94 +1,162 @@
-// `npm run bench`: how close the fixed endpoints come to what Node.js can do on this machine.
-// In one run and at the same connection count, loads a bare node:http server (the ceiling)
-// and the API's fast routes, and reports each as a ratio of the ceiling. Reports; never fails.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+// `npm run bench`: the API's read routes, from the production build, against a hand-written twin
+// (node:http + better-sqlite3 + JSON.stringify over the same database file, same bodies, checked
+// byte for byte), in interleaved rounds of one run. Every route is reported as a ratio of its
+// twin, with the instrumentation's cost beside it. Reports; never fails on a slow number.
+import { spawnSync } from 'node:child_process'
+import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { writeFileSync } from 'node:fs'
 import { formatMs } from '../../format.ts'
-import { forkServer, startServerProcess } from '../../harness/server-process.ts'
+import { forkServer, startServerProcess, type ServerProcess } from '../../harness/server-process.ts'
+import { temporaryDir } from '../../harness/temporary-dir.ts'
 import { createProgress } from '../../runner/progress.ts'
 import { writeResult } from '../../runner/result-file.ts'
 import { runLoad, type LoadRunResult } from '../../runner/run.ts'
 import { ExitCode, parseCommandArgs, positiveNumber, type Command } from '../command.ts'
 
-const ceilingEntry = fileURLToPath(new URL('../../harness/ceiling-server.ts', import.meta.url))
+const root = fileURLToPath(new URL('../../../', import.meta.url))
+const twinEntry = fileURLToPath(new URL('../../harness/twin-server.ts', import.meta.url))
+const fixedBodyEntry = fileURLToPath(new URL('../../harness/fixed-body-server.ts', import.meta.url))
 
-export function formatBench (rows: Array<{ name: string, result: LoadRunResult }>, ceilingRps: number): string {
+/** The routes measured, each on the API and on its twin. */
+const routes = [
+  { route: 'GET /api/posts/v2/fast', path: '/api/posts/v2/fast' },
+  { route: 'GET /api/posts?limit=100', path: '/api/posts?limit=100' },
+  { route: 'GET /api/posts/:id', path: '/api/posts/42' }
+]
+
+export interface BenchRow {
+  route: string
+  server: string
+  result: LoadRunResult
+  /** req/s as a ratio of the twin's for the same route, in the same run. */
+  ratio: number
+}
+
+const ratioText = (ratio: number): string => `${ratio.toFixed(2)}×`
+
+export function formatBench (rows: BenchRow[]): string {
   const lines = [
-    '| target | req/s | p50 | p99 | vs ceiling |',
-    '|---|---:|---:|---:|---:|'
+    '| route | server | req/s | p50 | p99 | vs twin |',
+    '|---|---|---:|---:|---:|---:|'
   ]
-  for (const { name, result } of rows) {
-    const ratio = result.requestsPerSecond / ceilingRps
-    lines.push(`| ${name} | ${result.requestsPerSecond.toFixed(0)} | ${formatMs(result.latency.medMs)} | ${formatMs(result.latency.p99Ms)} | ${(ratio * 100).toFixed(0)}% |`)
+  let previous = ''
+  for (const { route, server, result, ratio } of rows) {
+    lines.push(`| ${route === previous ? '' : route} | ${server} | ${result.requestsPerSecond.toFixed(0)} | ${formatMs(result.latency.medMs)} | ${formatMs(result.latency.p99Ms)} | ${ratioText(ratio)} |`)
+    previous = route
   }
   return lines.join('\n')
 }
 
 export const command: Command = {
-  summary: 'the fast routes against a bare node:http server, in one run; reports, never fails',
+  summary: 'the read routes, from the production build, against a hand-written node:http twin; reports, never fails',
   usage: `usage: npm run bench [-- options]
 
   --connections N   closed-loop connections (default 10)
   --duration S      seconds per round and target (default 3)
-  --rounds N        interleaved rounds; the median round is kept (default 3)`,
+  --rounds N        interleaved rounds; the median round is kept (default 5)
+
+Compiles the API (npm run build, into dist/) and starts it twice on one fresh SQLite
+database file: as it ships, and with REQUEST_PROFILING=false. The twin serves the same routes from
+the same file with node:http, better-sqlite3 and JSON.stringify; a node:http server sending the
+v2/fast body from memory shows what is left without a database or JSON. With two or more CPUs
+the servers run on one core and the load generator on another (taskset).`,
   run: bench
+}
+
+/** Pins a process and all its threads to one CPU (taskset). */
+const pin = (pid: number, cpu: number): boolean =>
+  spawnSync('taskset', ['--all-tasks', '--cpu-list', '--pid', String(cpu), String(pid)], { stdio: 'ignore' }).status === 0
+
+/** The twin must answer exactly what the API answers, or the ratio compares different work. */
+async function assertSameAnswers (api: string, twin: string, path: string): Promise<void> {
+  const [a, b] = await Promise.all([fetch(`${api}${path}`), fetch(`${twin}${path}`)])
+  const [bodyA, bodyB] = await Promise.all([a.arrayBuffer(), b.arrayBuffer()])
+  const same = a.status === 200 && b.status === 200 && Buffer.from(bodyA).equals(Buffer.from(bodyB)) &&
+    a.headers.get('content-type') === b.headers.get('content-type') && a.headers.get('link') === b.headers.get('link')
+  if (!same) throw new Error(`the twin does not answer ${path} byte for byte as the API does: the benchmark would compare different work`)
 }
 
 async function bench (args: string[]): Promise<typeof ExitCode.ok> {
   const { values } = parseCommandArgs({
     args,
-    options: { connections: { type: 'string', default: '10' }, duration: { type: 'string', default: '3' }, rounds: { type: 'string', default: '3' } }
+    options: { connections: { type: 'string', default: '10' }, duration: { type: 'string', default: '3' }, rounds: { type: 'string', default: '5' } }
   })
   const connections = Math.round(positiveNumber('connections', values.connections)!)
   const durationSeconds = positiveNumber('duration', values.duration)!
   const rounds = Math.round(positiveNumber('rounds', values.rounds)!)
-  const app = await startServerProcess()
-  // The same app without per-request instrumentation, to measure what the instrumentation costs.
-  const bare = await startServerProcess({ REQUEST_PROFILING: 'false' })
-  const dir = mkdtempSync(join(tmpdir(), 'baseplate-bench-'))
   const progress = createProgress()
+  const scratch = temporaryDir('baseplate-bench-')
+  const servers: ServerProcess[] = []
   try {
-    const body = Buffer.from(await (await fetch(`${app.baseUrl}/api/posts/v2/fast`)).arrayBuffer())
-    writeFileSync(join(dir, 'body.json'), body)
-    const ceiling = await forkServer(ceilingEntry, { args: [join(dir, 'body.json')] })
+    progress.update('compiling the production build (npm run build)…')
+    const tsc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')], { encoding: 'utf8' })
+    if (tsc.status !== 0) throw new Error(`npm run build failed:\n${tsc.stdout}${tsc.stderr}`)
+    const entry = join(root, 'dist/src/server.js')
+    // The twin reads SQLite, so the API does too here, whatever DATABASE_URL says.
+    const api = await startServerProcess({}, { entry, databaseUrl: '' })
+    servers.push(api)
+    const bare = await startServerProcess({ REQUEST_PROFILING: 'false' }, { entry, databaseUrl: '' })
+    servers.push(bare)
+    const twin = await forkServer(twinEntry, { args: [api.databaseEnv.DATABASE_FILE!] })
+    servers.push(twin)
+    for (const { path } of routes) await assertSameAnswers(api.baseUrl, twin.baseUrl, path)
+    const body = Buffer.from(await (await fetch(`${api.baseUrl}${routes[0]!.path}`)).arrayBuffer())
+    writeFileSync(join(scratch.dir, 'body.json'), body)
+    const fixedBody = await forkServer(fixedBodyEntry, { args: [join(scratch.dir, 'body.json')] })
+    servers.push(fixedBody)
+    // Checked before pinning: availableParallelism() counts the CPUs this process may run on.
+    const pinned = availableParallelism() >= 2 && servers.every((server) => pin(server.child.pid!, 1)) && pin(process.pid, 0)
+
+    const [fast, page, one] = routes as [typeof routes[0], typeof routes[0], typeof routes[0]]
     const targets = [
-      { name: 'node:http ceiling (same body)', baseUrl: ceiling.baseUrl, path: '/' },
-      { name: 'GET /api/posts/v2/fast', baseUrl: app.baseUrl, path: '/api/posts/v2/fast' },
-      { name: 'GET /api/posts/v2/fast, instrumentation off', baseUrl: bare.baseUrl, path: '/api/posts/v2/fast' },
-      { name: 'GET /api/posts?limit=20', baseUrl: app.baseUrl, path: '/api/posts?limit=20' },
-      { name: 'GET /api/posts/:id', baseUrl: app.baseUrl, path: '/api/posts/42' }
+      { ...fast, server: 'twin', baseUrl: twin.baseUrl },
+      { ...fast, server: 'Baseplate', baseUrl: api.baseUrl },
+      { ...fast, server: 'Baseplate, instrumentation off', baseUrl: bare.baseUrl },
+      { ...fast, server: 'node:http, the body from memory', baseUrl: fixedBody.baseUrl, path: '/' },
+      { ...page, server: 'twin', baseUrl: twin.baseUrl },
+      { ...page, server: 'Baseplate', baseUrl: api.baseUrl },
+      { ...one, server: 'twin', baseUrl: twin.baseUrl },
+      { ...one, server: 'Baseplate', baseUrl: api.baseUrl }
     ]
-    const rows: Array<{ name: string, result: LoadRunResult }> = []
-    try {
-      const load = (target: typeof targets[number], seconds: number) => runLoad({
-        label: target.name, baseUrl: target.baseUrl, path: target.path, checks: [], thresholds: {}, closedLoop: { connections, durationSeconds: seconds }
-      }, progress.update)
-      // A short warm-up lets the JIT settle; then rounds interleave the targets so that drift
-      // in the machine's speed hits all of them alike, and each target keeps its median round.
-      for (const target of targets) await load(target, 1)
-      const runs = targets.map(() => [] as LoadRunResult[])
-      for (let round = 0; round < rounds; round++) {
-        for (const [i, target] of targets.entries()) runs[i]!.push(await load(target, durationSeconds))
-      }
-      progress.done()
-      targets.forEach((target, i) => {
-        const sorted = runs[i]!.sort((a, b) => a.requestsPerSecond - b.requestsPerSecond)
-        rows.push({ name: target.name, result: sorted[Math.floor(sorted.length / 2)]! })
-      })
-    } finally {
-      await ceiling.stop()
+    const load = (target: typeof targets[number], seconds: number) => runLoad({
+      label: `${target.route} on ${target.server}`, baseUrl: target.baseUrl, path: target.path, checks: [], thresholds: {}, closedLoop: { connections, durationSeconds: seconds }
+    }, progress.update)
+    // A warm-up lets the JIT settle; then rounds interleave the targets so that drift in the
+    // machine's speed hits all of them alike, and each target keeps its median round.
+    for (const target of targets) await load(target, 1)
+    const runs = targets.map(() => [] as LoadRunResult[])
+    for (let round = 0; round < rounds; round++) {
+      for (const [i, target] of targets.entries()) runs[i]!.push(await load(target, durationSeconds))
     }
-    const ceilingRps = rows[0]!.result.requestsPerSecond
-    const [instrumented, uninstrumented] = [rows[1]!.result.requestsPerSecond, rows[2]!.result.requestsPerSecond]
-    console.log(`\nBenchmark: ${connections} connections, median of ${rounds} interleaved rounds of ${durationSeconds} s, ${body.length} B body for v2/fast and the ceiling\n`)
-    console.log(formatBench(rows, ceilingRps))
-    console.log(`\nper-request instrumentation (Server-Timing, request metrics, diagnostics hooks) costs ${((1 - instrumented / uninstrumented) * 100).toFixed(1)}% req/s on v2/fast`)
-    writeResult('results/bench.json', rows.map(({ name, result }) => ({ name, requestsPerSecond: result.requestsPerSecond, latency: result.latency, ratioToCeiling: result.requestsPerSecond / ceilingRps })))
+    progress.done()
+    const medians = runs.map((results) => results.sort((a, b) => a.requestsPerSecond - b.requestsPerSecond)[Math.floor(results.length / 2)]!)
+    const twinRps = (route: string) => medians[targets.findIndex((target) => target.route === route && target.server === 'twin')]!.requestsPerSecond
+    const rows: BenchRow[] = targets.map((target, i) => ({
+      route: target.route, server: target.server, result: medians[i]!, ratio: medians[i]!.requestsPerSecond / twinRps(target.route)
+    }))
+    const rps = (route: string, server: string) => rows.find((row) => row.route === route && row.server === server)!.result.requestsPerSecond
+    const instrumentationCost = 1 - rps(fast.route, 'Baseplate') / rps(fast.route, 'Baseplate, instrumentation off')
+
+    console.log(`\nBenchmark: the production build on SQLite, ${connections} connections, median of ${rounds} interleaved rounds of ${durationSeconds} s` +
+      `${pinned ? ', servers on CPU 1 and the load generator on CPU 0' : ''}; v2/fast sends ${body.length.toLocaleString('en-US')} B\n`)
+    console.log(formatBench(rows))
+    console.log('\ntwin: the same route hand-written on node:http + better-sqlite3 + JSON.stringify, over the same database file, byte-identical answers')
+    console.log(`per-request instrumentation (Server-Timing, request metrics, loop-stall and call-site hooks) costs ${(instrumentationCost * 100).toFixed(1)} % req/s on v2/fast`)
+    writeResult('results/bench.json', {
+      node: process.version,
+      connections,
+      durationSeconds,
+      rounds,
+      pinned,
+      instrumentationCost,
+      rows: rows.map(({ route, server, result, ratio }) => ({ route, server, requestsPerSecond: result.requestsPerSecond, latency: result.latency, ratioToTwin: ratio }))
+    })
   } finally {
-    await Promise.all([app.stop(), bare.stop()])
-    rmSync(dir, { recursive: true, force: true })
+    progress.done()
+    await Promise.all(servers.map((server) => server.stop()))
+    scratch.remove()
   }
   return ExitCode.ok
 }

@@ -2,8 +2,9 @@
 // call, one after the other. v1 is the bottleneck, v2 the same list without it.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { simulatedRemoteCall } from '../../outbound/simulated-call.ts'
-import { listAllPosts, toPost } from '../../posts/posts.repository.ts'
+import { listAllPosts } from '../../posts/posts.repository.ts'
 import { PostList } from '../../posts/posts.schemas.ts'
+import { sendJson } from '../../send-json.ts'
 import type { ScenarioOptions } from '../scenario-server.ts'
 
 export const sequentialAwaitsRoutes: FastifyPluginAsyncTypebox<ScenarioOptions> = async (app, { config: { slowCallMs } }) => {
@@ -11,20 +12,20 @@ export const sequentialAwaitsRoutes: FastifyPluginAsyncTypebox<ScenarioOptions> 
 
   app.get('/api/posts/v1/slow', {
     schema: { ...schema, summary: 'All posts, each awaiting a simulated remote call in turn (slow)' }
-  }, async () => {
-    const rows = await listAllPosts(app.db)
-    for (const row of rows) {
+  }, async (_request, reply) => {
+    const posts = await listAllPosts(app.db)
+    for (const id of posts.ids) {
       // BOTTLENECK: one awaited call per post, in sequence: 100 posts × SLOW_CALL_MS (20 ms) ≈ 2 s.
-      await simulatedRemoteCall('post-enrichment', slowCallMs, row.id)
+      await simulatedRemoteCall('post-enrichment', slowCallMs, id)
     }
-    return rows.map(toPost)
+    return sendJson(reply, posts.json)
   })
 
   app.get('/api/posts/v2/fast', {
     schema: { ...schema, summary: 'All posts, the same body as v1 without the per-post wait (fast)' }
-  }, async () => {
+  }, async (_request, reply) => {
     // FIX: the per-post call is gone (its result was never used): one query, no waiting, a few ms.
-    const rows = await listAllPosts(app.db)
-    return rows.map(toPost)
+    const posts = await listAllPosts(app.db)
+    return sendJson(reply, posts.json)
   })
 }

@@ -1,5 +1,5 @@
-// The ceiling for the benchmark: a bare node:http server answering every request with one
-// pre-serialized JSON body. No routing, validation or database: what Node itself can do.
+// A node:http server that answers every request with one body read from a file: no routing,
+// validation, database or JSON. The bench shows it beside the twin as what is left without them.
 import { createServer } from 'node:http'
 import { readFileSync } from 'node:fs'
 
