@@ -11,6 +11,7 @@ import { ErrorResponse } from './http-errors.ts'
 import { adminRoutes } from './instrumentation/admin.routes.ts'
 import dbPlugin from './plugins/db.ts'
 import errorsPlugin, { frameworkErrors } from './plugins/errors.ts'
+import { documentedRoute } from './openapi.ts'
 import metricsPlugin from './plugins/metrics.ts'
 import requestTimingPlugin from './plugins/request-timing.ts'
 import validationPlugin from './plugins/validation.ts'
@@ -36,7 +37,8 @@ export async function buildApp (config: Config): Promise<FastifyInstance> {
     openapi: {
       info: { title: 'Baseplate blog API', version: pkg.version, description: 'Slow endpoints beside their fixed twins' },
       tags: [{ name: 'posts' }, { name: 'scenarios' }, { name: 'meta' }]
-    }
+    },
+    transform: documentedRoute
   })
   await app.register(swaggerUi, { routePrefix: '/docs' })
 

@@ -1,4 +1,5 @@
 // GET /: what this API is and where to go next.
+import { described } from './openapi.ts'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import pkg from '../package.json' with { type: 'json' }
@@ -31,5 +32,5 @@ const root = {
 }
 
 export const rootRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.get('/', { schema: { tags: ['meta'], summary: 'Name, version and links', response: { 200: Root } } }, async () => root)
+  app.get('/', { schema: { tags: ['meta'], summary: 'Name, version and links', response: { 200: described('Name, version, and links to the routes', Root) } } }, async () => root)
 }

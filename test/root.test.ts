@@ -33,13 +33,25 @@ describe('unknown routes', () => {
 })
 
 describe('GET /docs', () => {
-  it('serves the OpenAPI document with every posts route', async (t) => {
+  it('serves the OpenAPI document with every route as clients call it, each response described', async (t) => {
     const app = await buildTestApp(t)
     const spec = (await app.inject({ url: '/docs/json' })).json()
     assert.equal(spec.openapi.startsWith('3.'), true)
-    for (const path of ['/api/posts/', '/api/posts/{id}', '/api/posts/v1/slow', '/api/posts/v2/fast']) {
+    for (const path of ['/api/posts', '/api/posts/{id}', '/api/posts/v1/slow', '/api/posts/v2/fast', '/metrics']) {
       assert.ok(spec.paths[path], `missing ${path}`)
     }
+    // No list route with the trailing slash Fastify adds to a prefix's '/' (both answer).
+    assert.deepEqual(Object.keys(spec.paths).filter((path) => path.length > 1 && path.endsWith('/')), [])
+    assert.equal((await app.inject({ url: '/api/posts/' })).statusCode, 200)
+    // A query parameter with a default is optional; one without is required.
+    const required = (path: string) => Object.fromEntries(spec.paths[path].get.parameters.map((p: { name: string, required: boolean }) => [p.name, p.required]))
+    assert.deepEqual(required('/api/posts'), { limit: false, cursor: false })
+    assert.deepEqual(required('/api/scenarios/missing-index/fast'), { userId: true, limit: false })
+    const responses = Object.entries(spec.paths).flatMap(([path, operations]) => Object.entries(operations as Record<string, { responses: Record<string, { description: string }> }>)
+      .flatMap(([method, operation]) => Object.entries(operation.responses).map(([status, response]) => `${method} ${path} ${status}: ${response.description}`)))
+    assert.ok(responses.length > 30)
+    assert.deepEqual(responses.filter((line) => line.endsWith(': Default Response')), [])
+    assert.match(spec.paths['/metrics'].get.responses['200'].content['text/plain'].schema.type, /^string$/)
     // The empty query schema a route without query parameters gets is no parameter of its own.
     assert.equal(spec.paths['/'].get.parameters, undefined)
     assert.deepEqual(spec.paths['/api/posts/{id}'].delete.parameters.map((p: { name: string }) => p.name), ['id'])

@@ -2,8 +2,10 @@
 // results, whatever the speed. Structure (queries per request, query plans) is asserted too.
 import { describe, it, type TestContext } from 'node:test'
 import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
 import { sql } from 'kysely'
 import { explainQueryPlan } from '../src/db/explain.ts'
+import { scenarios, type ScenarioName } from '../src/scenarios/catalogue.ts'
 import { commentsPerPost } from '../src/scenarios/n-plus-one/n-plus-one.seed.ts'
 import { measure } from './helpers/agent.ts'
 import { buildTestApp, countOf, parseServerTiming } from './helpers/app.ts'
@@ -206,3 +208,27 @@ for (const dialect of dialects) {
     })
   })
 }
+
+describe('the README tables of load budgets', () => {
+  const seconds = (s: number): string => `${s} s`
+  const budgetRow = (name: string, scenario: typeof scenarios[ScenarioName]): string => {
+    const { full, quick } = scenario.shapes
+    const p95 = scenario.thresholds.http_req_duration?.[0] ?? ''
+    const check = scenario.checks.find((c) => c.maxDurationMs !== undefined)?.maxDurationMs
+    return `| ${name} | ${Math.max(...full.stages.map((s) => s.target))} | ${seconds(full.thinkTimeSeconds)} / ${seconds(quick.thinkTimeSeconds)} | < ${check} ms, \`${p95}\` | \`${scenario.thresholds.http_req_failed?.[0]}\` |`
+  }
+
+  it('show every scenario with the VUs, think times, check and thresholds of the catalogue (EN and KO)', () => {
+    for (const file of ['README.md', 'README.ko.md']) {
+      const readme = readFileSync(file, 'utf8')
+      for (const [name, scenario] of Object.entries(scenarios)) assert.ok(readme.includes(budgetRow(name, scenario as typeof scenarios[ScenarioName])), `${file}: ${budgetRow(name, scenario as typeof scenarios[ScenarioName])}`)
+    }
+  })
+
+  it('describe stage durations every scenario shares: full 10 s / 20 s / 10 s, quick 1 s / 4 s / 1 s', () => {
+    for (const scenario of Object.values(scenarios)) {
+      assert.deepEqual(scenario.shapes.full.stages.map((s) => s.duration), ['10s', '20s', '10s'])
+      assert.deepEqual(scenario.shapes.quick.stages.map((s) => s.duration), ['1s', '4s', '1s'])
+    }
+  })
+})

@@ -39,6 +39,7 @@ export class Agent {
     observeOutbound({ begin: (target) => this.call(target), roundTrip: () => this.roundTrip() })
     diagnosticsChannel.subscribe('http.server.request.start', (message) => this.requestStart(message as ServerMessage))
     diagnosticsChannel.subscribe('http.server.response.finish', (message) => this.responseFinish(message as ServerMessage))
+    this.cpu.prime()
   }
 
   async start (): Promise<void> {

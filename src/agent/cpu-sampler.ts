@@ -16,7 +16,8 @@ interface PprofProfile {
 
 interface TimeProfiler {
   start: (options: { intervalMicros: number, lineNumbers: boolean }) => void
-  stop: () => PprofProfile
+  /** With `restart`, sampling goes on into a new profile. */
+  stop: (restart?: boolean) => PprofProfile
 }
 
 /** A frame of a sample, innermost first, mapped to its source. */
@@ -46,18 +47,38 @@ export function sourceLine (file: string, line: number): { file: string, line: n
 
 export class CpuSampler {
   private profiler?: TimeProfiler
+  private sampling = false
   private startedAt = 0
 
-  start (intervalMicros = 1000): void {
+  private load (): TimeProfiler {
     // Loaded on first use: a native addon the service never pays for unless the lab measures.
     this.profiler ??= (createRequire(import.meta.url)('@datadog/pprof') as { time: TimeProfiler }).time
-    this.profiler.start({ intervalMicros, lineNumbers: true })
+    return this.profiler
+  }
+
+  /**
+   * Samples from now on, keeping nothing until `start`. V8 13 (Node 24) leaves inlined functions
+   * out of the samples of code it optimized before a profile began: a hot function inlined into
+   * its caller would be blamed on the caller's line. Sampling from the service's start profiles
+   * everything the warm-up optimizes with its inlined frames.
+   */
+  prime (intervalMicros = 1000): void {
+    if (this.sampling) return
+    this.load().start({ intervalMicros, lineNumbers: true })
+    this.sampling = true
+  }
+
+  start (intervalMicros = 1000): void {
+    if (this.sampling) this.load().stop(true)
+    else this.load().start({ intervalMicros, lineNumbers: true })
+    this.sampling = true
     this.startedAt = performance.now()
   }
 
-  /** Stops and summarises: busy and GC time, the hot application lines, a flame graph. */
+  /** Ends the window and summarises it: busy and GC time, the hot application lines, a flame graph. */
   stop (): Omit<CpuReport, 'allocatedBytes' | 'allocations'> {
-    const profile = this.profiler!.stop()
+    // Sampling goes on, for the next window (see `prime`).
+    const profile = this.load().stop(true)
     const windowMs = performance.now() - this.startedAt
     const mapped = new Map<string, { file: string, line: number }>()
     const map = (file: string, line: number): { file: string, line: number } => {

@@ -44,6 +44,9 @@ function timed (sink: SqlSink, sqlOf: (self: unknown, args: unknown[]) => string
   }
 }
 
+const isDatabaseClass = (value: unknown): boolean =>
+  typeof value === 'function' && typeof (value as { prototype?: { prepare?: unknown } }).prototype?.prepare === 'function'
+
 function patchSqlite (Database: (new (file: string) => { prepare: (sql: string) => object, close: () => void }) & { prototype: Record<string, Method> }, sink: SqlSink): void {
   const proto = Database.prototype
   if (proto[patched as never] !== undefined) return
@@ -136,8 +139,8 @@ function rememberPool (Pool: { prototype: Record<string, Method> }): void {
 
 /** The driver classes the agent patches, by the module that defines them. */
 export interface DriverClasses {
-  /** better-sqlite3's Database (its main export). */
-  'better-sqlite3/lib/database.js'?: unknown
+  /** better-sqlite3's Database: the package's main export, in 12 and in 13 alike. */
+  'better-sqlite3'?: unknown
   /** pg's Client (`pg.Client`). */
   'pg/lib/client.js'?: unknown
   /** pg-pool's Pool (`pg.Pool`). */
@@ -146,7 +149,7 @@ export interface DriverClasses {
 
 /** Patches driver classes already loaded (for an agent started inside a process, as tests do). */
 export function patchLoaded (classes: DriverClasses, sink: SqlSink): void {
-  if (classes['better-sqlite3/lib/database.js'] !== undefined) patchSqlite(classes['better-sqlite3/lib/database.js'] as never, sink)
+  if (isDatabaseClass(classes['better-sqlite3'])) patchSqlite(classes['better-sqlite3'] as never, sink)
   if (classes['pg/lib/client.js'] !== undefined) patchPg(classes['pg/lib/client.js'] as never, sink)
   if (classes['pg-pool'] !== undefined) rememberPool(classes['pg-pool'] as never)
 }
@@ -158,7 +161,23 @@ export function patchDrivers (sink: SqlSink): void {
   // better-sqlite3-napi: Baseplate's own alias for better-sqlite3 13 (see db/sqlite-library.ts).
   // eslint-disable-next-line no-new
   new Hook(['better-sqlite3', 'better-sqlite3-napi', 'pg', 'pg-pool'], { internals: true }, (exports, name) => {
-    patchLoaded({ [name.replace(/^better-sqlite3-napi\//, 'better-sqlite3/')]: exports }, sink)
+    const module = name.replace(/^better-sqlite3-napi(?=\/|$)/, 'better-sqlite3')
+    // A service that imports better-sqlite3 from ESM never requires its main file, only what that
+    // file requires: the class itself in 12, a factory that makes the class in 13.
+    if (module === 'better-sqlite3/lib/database.js') {
+      if (isDatabaseClass(exports)) patchSqlite(exports as never, sink)
+      else if (typeof exports === 'function') {
+        const createDatabase = exports as (...args: unknown[]) => unknown
+        const patchingFactory = (...args: unknown[]) => {
+          const Database = createDatabase(...args)
+          if (isDatabaseClass(Database)) patchSqlite(Database as never, sink)
+          return Database
+        }
+        return patchingFactory as typeof exports
+      }
+      return exports
+    }
+    patchLoaded({ [module]: exports }, sink)
     return exports
   })
 }

@@ -106,7 +106,14 @@ export default fp(async (app, options: { expose: boolean }) => {
   outboundCalls.subscribe(onOutboundCall)
   app.addHook('onClose', async () => { outboundCalls.unsubscribe(onOutboundCall) })
   if (options.expose) {
-    app.get('/metrics', { config: { untimed: true }, schema: { hide: true } }, async (_request, reply) => {
+    app.get('/metrics', {
+      config: { untimed: true },
+      schema: {
+        tags: ['meta'],
+        summary: 'Prometheus metrics: RED per route, database statements, outbound calls, the runtime',
+        response: { 200: { 'x-response-description': 'Prometheus text exposition format 0.0.4', content: { 'text/plain': { schema: { type: 'string' } } } } }
+      }
+    }, async (_request, reply) => {
       reply.type(metrics.registry.contentType)
       return metrics.registry.metrics()
     })

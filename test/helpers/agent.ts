@@ -11,7 +11,7 @@ let agent: Agent | undefined
 export async function measure (app: FastifyInstance, work: (baseUrl: string) => Promise<void>, { explain = false } = {}): Promise<Snapshot> {
   if (agent === undefined) {
     agent = new Agent()
-    agent.install({ 'better-sqlite3/lib/database.js': SQLite, 'pg/lib/client.js': pg.Client, 'pg-pool': pg.Pool })
+    agent.install({ 'better-sqlite3': SQLite, 'pg/lib/client.js': pg.Client, 'pg-pool': pg.Pool })
   }
   const baseUrl = await app.listen({ host: '127.0.0.1', port: 0 })
   await agent.start()

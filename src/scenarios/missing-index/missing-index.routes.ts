@@ -1,5 +1,6 @@
 // Scenario missing-index: an activity feed reading a large table by a column without an index.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { described } from '../../openapi.ts'
 import type { ScenarioOptions } from '../scenario-server.ts'
 import { Type } from 'typebox'
 import { ErrorResponse } from '../../http-errors.ts'
@@ -7,7 +8,7 @@ import { latestEventsIndexed, latestEventsUnindexed } from './missing-index.repo
 import { Event, LatestEventsQuery } from './missing-index.schemas.ts'
 
 export const missingIndexRoutes: FastifyPluginAsyncTypebox<ScenarioOptions> = async (app) => {
-  const schema = { tags: ['scenarios'], querystring: LatestEventsQuery, response: { 200: Type.Array(Event), 400: ErrorResponse } }
+  const schema = { tags: ['scenarios'], querystring: LatestEventsQuery, response: { 200: described("The user's latest events, newest first", Type.Array(Event)), 400: described('A query parameter is malformed; `field` names it', ErrorResponse) } }
 
   app.get('/slow', { schema: { ...schema, summary: 'Latest events of a user, on the table without the index (slow)' } },
     async (request) => latestEventsUnindexed(app.db, request.query.userId, request.query.limit))

@@ -5,10 +5,11 @@ import { simulatedRemoteCall } from '../../outbound/simulated-call.ts'
 import { listAllPosts } from '../../posts/posts.repository.ts'
 import { PostList } from '../../posts/posts.schemas.ts'
 import { sendJson } from '../../send-json.ts'
+import { described } from '../../openapi.ts'
 import type { ScenarioOptions } from '../scenario-server.ts'
 
 export const sequentialAwaitsRoutes: FastifyPluginAsyncTypebox<ScenarioOptions> = async (app, { config: { slowCallMs } }) => {
-  const schema = { tags: ['scenarios'], response: { 200: PostList } }
+  const schema = { tags: ['scenarios'], response: { 200: described('Every post, in id order', PostList) } }
 
   app.get('/api/posts/v1/slow', {
     schema: { ...schema, summary: 'All posts, each awaiting a simulated remote call in turn (slow)' }
