@@ -3,7 +3,7 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import type { CpuReport, RouteReport, StatementReport, WaitReport } from '../src/agent/protocol.ts'
-import { detectors, diagnose, type RouteEvidence } from '../src/lab/diagnosis.ts'
+import { detectors, diagnose, type Diagnosis, type RouteEvidence } from '../src/lab/diagnosis.ts'
 
 const requests = 10
 
@@ -77,6 +77,22 @@ describe('diagnose', () => {
     assert.equal(d.culprit, 'src/events.ts:9')
     const pg = diagnose(evidence(route({ sql: 45 }, { statements: [statement('select * from events where user_id = $1', 10, 450, ['src/events.ts:9'], { plan: ['Limit', 'Sort', 'Seq Scan on events_unindexed'] })] })))
     assert.match(pg.verdict, /full scan/)
+  })
+
+  it('names a full scan that dominates its request below 5 ms, since it grows with the table, but not a quick or indexed one', () => {
+    const lookup = (plan: string[], perExecutionMs: number): Diagnosis => diagnose({
+      ...evidence(route({ sql: perExecutionMs, cpu: 0.6 }, { statements: [statement('select id from customers where email = ?', 10, perExecutionMs * 10, ['src/c.ts:4'], { plan })] })),
+      thresholdsPassed: true
+    })
+    const scan = lookup(['SCAN customers'], 3)
+    assert.equal(scan.cause, 'slow-query', scan.verdict)
+    assert.equal(scan.culprit, 'src/c.ts:4')
+    assert.equal(lookup(['SEARCH customers USING INDEX customers_email (email=?)'], 3).cause, 'none')
+    assert.equal(lookup(['SCAN customers'], 0.4).cause, 'none')
+    // PostgreSQL's plan times the scan itself: a statement slow for other reasons (rows to send) on a
+    // table small enough to scan is not a growing scan.
+    assert.equal(lookup(['Seq Scan on customers (rows=1200, 0.135 ms)'], 3).cause, 'none')
+    assert.equal(lookup(['Seq Scan on customers (rows=300000, 2.900 ms)'], 3).cause, 'slow-query')
   })
 
   it('blames the pool when connections are scarce and statements quick, and slow statements otherwise', () => {

@@ -7,6 +7,7 @@ import * as createSiteSettings from './migrations/0003-create-site-settings.ts'
 import * as createEvents from './migrations/0004-create-events.ts'
 import * as indexEventsByUser from './migrations/0005-index-events-by-user.ts'
 import * as createArticles from './migrations/0006-create-articles.ts'
+import * as countCommentsPerAuthor from './migrations/0007-count-comments-per-author.ts'
 
 /** Listed explicitly (not read from disk) so the same list works from src/ and dist/. */
 const migrations: Record<string, Migration> = {
@@ -15,7 +16,8 @@ const migrations: Record<string, Migration> = {
   '0003-create-site-settings': createSiteSettings,
   '0004-create-events': createEvents,
   '0005-index-events-by-user': indexEventsByUser,
-  '0006-create-articles': createArticles
+  '0006-create-articles': createArticles,
+  '0007-count-comments-per-author': countCommentsPerAuthor
 }
 
 function migrator (db: Db): Migrator {

@@ -13,6 +13,8 @@ export interface AuthorsTable {
   id: Generated<number>
   name: string
   bio: string
+  /** Kept by triggers (migration 0007): how many comments carry this author's name. */
+  comment_count: Generated<number>
 }
 
 export interface CommentsTable {

@@ -62,6 +62,9 @@ export const LARGE_PAYLOAD_BYTES = 512 * 1024
 const REPEATED_STATEMENT = 5
 /** A cause must cost at least this much per request to be named; below it nothing dominates. */
 export const SIGNIFICANT_MS = 5
+/** A full scan costing this much per execution is named even below SIGNIFICANT_MS when it dominates
+ *  its request: its cost grows with the table, so today's few milliseconds are tomorrow's seconds. */
+const FULL_SCAN_MS = 1
 /** Garbage collection above this share of busy CPU, with this much allocated per request, is memory pressure. */
 const GC_SHARE = 0.2
 const ALLOCATED_PER_REQUEST = 4 * 1024 * 1024
@@ -120,6 +123,15 @@ function plainScan (plan: readonly string[]): string | undefined {
   return plan.find((step) => (/^SCAN\b/.test(step) && !/USING (COVERING )?INDEX/.test(step)) || /^(Parallel )?Seq Scan\b/.test(step))
 }
 
+/** What a statement's full scan costs per execution: the scan step's own time when the plan gives
+ *  it (PostgreSQL's EXPLAIN ANALYZE), else the whole statement's (SQLite); 0 without a full scan. */
+function scanCost (statement: StatementReport): number {
+  const scan = plainScan(statement.plan ?? [])
+  if (scan === undefined) return 0
+  const measured = /\(rows=\d+, ([\d.]+) ms\)/.exec(scan)
+  return measured === null ? statement.totalMs / statement.count : Number(measured[1])
+}
+
 const database: Detector = ({ e, r, n, evidence, waitsOf, dominant, hot }) => {
   const pool = waitsOf('pool')
   if (e.route.statements.length === 0) return undefined
@@ -128,7 +140,9 @@ const database: Detector = ({ e, r, n, evidence, waitsOf, dominant, hot }) => {
   // On an embedded database, issuing statements is CPU work (building and running them): when the
   // hottest line is the one issuing the repeated statement, that CPU is the N+1's cost too.
   const issuing = isN1 && hot !== undefined && (repeated.sites ?? repeated.site).includes(hot.location) ? r.cpu : 0
-  if (!dominant(r.sql + pool + issuing)) return undefined
+  const slowest = e.route.statements[0]!
+  const growingScan = !isN1 && scanCost(slowest) >= FULL_SCAN_MS && slowest.totalMs / n >= 0.5 * r.wall
+  if (!dominant(r.sql + pool + issuing) && !growingScan) return undefined
   const db = `database ${ms(r.sql + pool)}${issuing > 0 ? ` and ${ms(issuing)} of CPU issuing the statements` : ''} of ${ms(r.wall)}${pool >= 1 ? ` (${ms(pool)} of it waiting for a connection)` : ''}`
   if (isN1) {
     const parallel = repeated.maxConcurrency > 1
@@ -143,7 +157,6 @@ const database: Detector = ({ e, r, n, evidence, waitsOf, dominant, hot }) => {
   }
   // Waiting for a connection while statements are themselves quick: the pool is too small. (On a
   // synchronous driver the wait is for the slow statements of others: then they are the cause.)
-  const slowest = e.route.statements[0]!
   if (pool > r.sql && slowest.totalMs / slowest.count < SIGNIFICANT_MS) {
     const site = e.route.waits.find((w) => w.kind === 'pool')?.site ?? []
     return {
