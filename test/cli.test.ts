@@ -64,6 +64,27 @@ describe('command line', () => {
     assert.match(stdout, /--cmd "COMMAND"/)
   })
 
+  it('bench: the twin answers byte for byte, every route is a ratio of its twin with its CPU per request, and the figures are written', async (t) => {
+    const dir = scratch(t)
+    const child = spawn(process.execPath, [join(process.cwd(), 'bin/baseplate.mjs'), 'bench', '--duration', '0.3', '--rounds', '1'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] })
+    let output = ''
+    for (const stream of [child.stdout, child.stderr]) stream.on('data', (chunk: Buffer) => { output += chunk.toString() })
+    const [code] = await once(child, 'exit')
+    assert.equal(code, ExitCode.ok, output)
+    const written = JSON.parse(readFileSync(join(dir, 'results/bench.json'), 'utf8')) as { rows: Array<{ route: string, server: string, requestsPerSecond: number, ratioToTwin: number, cpuUsPerRequest?: number }> }
+    assert.deepEqual(written.rows.map((row) => `${row.route} on ${row.server}`), [
+      'GET /api/posts/v2/fast on twin', 'GET /api/posts/v2/fast on Baseplate', 'GET /api/posts/v2/fast on Baseplate, instrumentation off', 'GET /api/posts/v2/fast on node:http, the body from memory',
+      'GET /api/posts?limit=100 on twin', 'GET /api/posts?limit=100 on Baseplate', 'GET /api/posts/:id on twin', 'GET /api/posts/:id on Baseplate'
+    ])
+    for (const row of written.rows) {
+      assert.ok(row.requestsPerSecond > 0 && row.ratioToTwin > 0, `${row.route} on ${row.server}`)
+      if (row.server === 'twin') assert.equal(row.ratioToTwin, 1)
+      assert.ok(row.cpuUsPerRequest! > 0, `${row.route} on ${row.server}: no CPU per request`)
+    }
+    assert.match(output, /\| GET \/api\/posts\/v2\/fast \| twin \| \d+ \| .* µs \| 1\.00× \|/)
+    assert.match(output, /instrumentation .* on v2\/fast: [+-][\d.]+ % CPU per request, -?[\d.]+ % fewer req\/s/)
+  })
+
   it('exits 2 with one line on bad usage', async () => {
     for (const args of [['load', '--bogus'], ['load', 'sequential-awaits'], ['load', 'no-such-scenario', 'slow'], ['load', 'sequential-awaits', 'slow', '--duration', '-3'], ['lab', '--shape', 'huge'], ['frobnicate']]) {
       const run = await cli(args)

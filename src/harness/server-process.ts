@@ -21,7 +21,8 @@ export async function forkServer (entry: string, { args = [], env = {}, cleanup 
   args?: string[], env?: Record<string, string>, cleanup?: () => void | Promise<void>
 } = {}): Promise<ServerProcess> {
   const child = fork(entry, args, {
-    execArgv: entry.endsWith('.ts') ? ['--import', 'tsx'] : ['--enable-source-maps'],
+    // tsx by its resolved location: the caller's working directory may be any folder (`baseplate bench`).
+    execArgv: entry.endsWith('.ts') ? ['--import', import.meta.resolve('tsx')] : ['--enable-source-maps'],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc']
   })

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process'
 import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { formatMs } from '../../format.ts'
 import { forkServer, startServerProcess, type ServerProcess } from '../../harness/server-process.ts'
 import { temporaryDir } from '../../harness/temporary-dir.ts'
@@ -32,18 +32,24 @@ export interface BenchRow {
   result: LoadRunResult
   /** req/s as a ratio of the twin's for the same route, in the same run. */
   ratio: number
+  /** The server's CPU time (user + system, all threads) per request served, when /proc tells. */
+  cpuUsPerRequest?: number
 }
+
+/** A measured run: its result, and the CPU its server spent on it. */
+interface Round { result: LoadRunResult, cpuUs?: number }
 
 const ratioText = (ratio: number): string => `${ratio.toFixed(2)}×`
 
 export function formatBench (rows: BenchRow[]): string {
   const lines = [
-    '| route | server | req/s | p50 | p99 | vs twin |',
-    '|---|---|---:|---:|---:|---:|'
+    '| route | server | req/s | p50 | p99 | CPU per request | vs twin |',
+    '|---|---|---:|---:|---:|---:|---:|'
   ]
   let previous = ''
-  for (const { route, server, result, ratio } of rows) {
-    lines.push(`| ${route === previous ? '' : route} | ${server} | ${result.requestsPerSecond.toFixed(0)} | ${formatMs(result.latency.medMs)} | ${formatMs(result.latency.p99Ms)} | ${ratioText(ratio)} |`)
+  for (const { route, server, result, ratio, cpuUsPerRequest } of rows) {
+    const cpu = cpuUsPerRequest === undefined ? '–' : `${cpuUsPerRequest.toFixed(0)} µs`
+    lines.push(`| ${route === previous ? '' : route} | ${server} | ${result.requestsPerSecond.toFixed(0)} | ${formatMs(result.latency.medMs)} | ${formatMs(result.latency.p99Ms)} | ${cpu} | ${ratioText(ratio)} |`)
     previous = route
   }
   return lines.join('\n')
@@ -68,6 +74,21 @@ the servers run on one core and the load generator on another (taskset).`,
 /** Pins a process and all its threads to one CPU (taskset). */
 const pin = (pid: number, cpu: number): boolean =>
   spawnSync('taskset', ['--all-tasks', '--cpu-list', '--pid', String(cpu), String(pid)], { stdio: 'ignore' }).status === 0
+
+const clockTicks = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100
+
+/** CPU time (µs, user + system, every thread) a process has used so far; undefined without /proc. */
+function cpuUsOf (pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    // Fields after the command name (which may hold spaces, so split after its closing parenthesis):
+    // state is field 3, utime 14 and stime 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return (Number(fields[11]) + Number(fields[12])) / clockTicks * 1e6
+  } catch {
+    return undefined
+  }
+}
 
 /** The twin must answer exactly what the API answers, or the ratio compares different work. */
 async function assertSameAnswers (api: string, twin: string, path: string): Promise<void> {
@@ -111,39 +132,50 @@ async function bench (args: string[]): Promise<typeof ExitCode.ok> {
 
     const [fast, page, one] = routes as [typeof routes[0], typeof routes[0], typeof routes[0]]
     const targets = [
-      { ...fast, server: 'twin', baseUrl: twin.baseUrl },
-      { ...fast, server: 'Baseplate', baseUrl: api.baseUrl },
-      { ...fast, server: 'Baseplate, instrumentation off', baseUrl: bare.baseUrl },
-      { ...fast, server: 'node:http, the body from memory', baseUrl: fixedBody.baseUrl, path: '/' },
-      { ...page, server: 'twin', baseUrl: twin.baseUrl },
-      { ...page, server: 'Baseplate', baseUrl: api.baseUrl },
-      { ...one, server: 'twin', baseUrl: twin.baseUrl },
-      { ...one, server: 'Baseplate', baseUrl: api.baseUrl }
-    ]
-    const load = (target: typeof targets[number], seconds: number) => runLoad({
-      label: `${target.route} on ${target.server}`, baseUrl: target.baseUrl, path: target.path, checks: [], thresholds: {}, closedLoop: { connections, durationSeconds: seconds }
-    }, progress.update)
+      { ...fast, server: 'twin', at: twin },
+      { ...fast, server: 'Baseplate', at: api },
+      { ...fast, server: 'Baseplate, instrumentation off', at: bare },
+      { ...fast, server: 'node:http, the body from memory', at: fixedBody, path: '/' },
+      { ...page, server: 'twin', at: twin },
+      { ...page, server: 'Baseplate', at: api },
+      { ...one, server: 'twin', at: twin },
+      { ...one, server: 'Baseplate', at: api }
+    ].map(({ at, ...target }) => ({ ...target, baseUrl: at.baseUrl, pid: at.child.pid! }))
+    const load = async (target: typeof targets[number], seconds: number): Promise<Round> => {
+      const before = cpuUsOf(target.pid)
+      const result = await runLoad({
+        label: `${target.route} on ${target.server}`, baseUrl: target.baseUrl, path: target.path, checks: [], thresholds: {}, closedLoop: { connections, durationSeconds: seconds }
+      }, progress.update)
+      const after = cpuUsOf(target.pid)
+      return { result, cpuUs: before === undefined || after === undefined ? undefined : after - before }
+    }
     // A warm-up lets the JIT settle; then rounds interleave the targets so that drift in the
     // machine's speed hits all of them alike, and each target keeps its median round.
-    for (const target of targets) await load(target, 1)
-    const runs = targets.map(() => [] as LoadRunResult[])
+    for (const target of targets) await load(target, Math.min(1, durationSeconds))
+    const runs = targets.map(() => [] as Round[])
     for (let round = 0; round < rounds; round++) {
       for (const [i, target] of targets.entries()) runs[i]!.push(await load(target, durationSeconds))
     }
     progress.done()
-    const medians = runs.map((results) => results.sort((a, b) => a.requestsPerSecond - b.requestsPerSecond)[Math.floor(results.length / 2)]!)
-    const twinRps = (route: string) => medians[targets.findIndex((target) => target.route === route && target.server === 'twin')]!.requestsPerSecond
-    const rows: BenchRow[] = targets.map((target, i) => ({
-      route: target.route, server: target.server, result: medians[i]!, ratio: medians[i]!.requestsPerSecond / twinRps(target.route)
-    }))
-    const rps = (route: string, server: string) => rows.find((row) => row.route === route && row.server === server)!.result.requestsPerSecond
-    const instrumentationCost = 1 - rps(fast.route, 'Baseplate') / rps(fast.route, 'Baseplate, instrumentation off')
+    const median = <T>(values: T[], key: (value: T) => number): T => [...values].sort((a, b) => key(a) - key(b))[Math.floor(values.length / 2)]!
+    const rows: BenchRow[] = targets.map((target, i) => {
+      const cpu = runs[i]!.every((run) => run.cpuUs !== undefined) ? median(runs[i]!.map((run) => run.cpuUs! / run.result.requests), (us) => us) : undefined
+      return { route: target.route, server: target.server, result: median(runs[i]!, (run) => run.result.requestsPerSecond).result, ratio: 0, cpuUsPerRequest: cpu }
+    })
+    for (const row of rows) row.ratio = row.result.requestsPerSecond / rows.find((twin) => twin.route === row.route && twin.server === 'twin')!.result.requestsPerSecond
+    const row = (route: string, server: string) => rows.find((r) => r.route === route && r.server === server)!
+    const on = row(fast.route, 'Baseplate')
+    const off = row(fast.route, 'Baseplate, instrumentation off')
+    const instrumentationCost = 1 - on.result.requestsPerSecond / off.result.requestsPerSecond
+    const instrumentationCpu = on.cpuUsPerRequest === undefined || off.cpuUsPerRequest === undefined ? undefined : on.cpuUsPerRequest / off.cpuUsPerRequest - 1
 
     console.log(`\nBenchmark: the production build on SQLite, ${connections} connections, median of ${rounds} interleaved rounds of ${durationSeconds} s` +
       `${pinned ? ', servers on CPU 1 and the load generator on CPU 0' : ''}; v2/fast sends ${body.length.toLocaleString('en-US')} B\n`)
     console.log(formatBench(rows))
     console.log('\ntwin: the same route hand-written on node:http + better-sqlite3 + JSON.stringify, over the same database file, byte-identical answers')
-    console.log(`per-request instrumentation (Server-Timing, request metrics, loop-stall and call-site hooks) costs ${(instrumentationCost * 100).toFixed(1)} % req/s on v2/fast`)
+    const percent = (share: number): string => `${(share * 100).toFixed(1)} %`
+    console.log(`per-request instrumentation (Server-Timing, request metrics, loop-stall and call-site hooks) on v2/fast: ` +
+      `${instrumentationCpu === undefined ? '' : `+${percent(instrumentationCpu)} CPU per request, `}${percent(instrumentationCost)} fewer req/s`)
     writeResult('results/bench.json', {
       node: process.version,
       connections,
@@ -151,7 +183,8 @@ async function bench (args: string[]): Promise<typeof ExitCode.ok> {
       rounds,
       pinned,
       instrumentationCost,
-      rows: rows.map(({ route, server, result, ratio }) => ({ route, server, requestsPerSecond: result.requestsPerSecond, latency: result.latency, ratioToTwin: ratio }))
+      instrumentationCpu,
+      rows: rows.map(({ route, server, result, ratio, cpuUsPerRequest }) => ({ route, server, requestsPerSecond: result.requestsPerSecond, latency: result.latency, ratioToTwin: ratio, cpuUsPerRequest }))
     })
   } finally {
     progress.done()
