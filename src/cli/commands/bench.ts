@@ -174,7 +174,7 @@ async function bench (args: string[]): Promise<typeof ExitCode.ok> {
     console.log(formatBench(rows))
     console.log('\ntwin: the same route hand-written on node:http + better-sqlite3 + JSON.stringify, over the same database file, byte-identical answers')
     const percent = (share: number): string => `${(share * 100).toFixed(1)} %`
-    console.log(`per-request instrumentation (Server-Timing, request metrics, loop-stall and call-site hooks) on v2/fast: ` +
+    console.log('per-request instrumentation (Server-Timing, request metrics, loop-stall and call-site hooks) on v2/fast: ' +
       `${instrumentationCpu === undefined ? '' : `+${percent(instrumentationCpu)} CPU per request, `}${percent(instrumentationCost)} fewer req/s`)
     writeResult('results/bench.json', {
       node: process.version,
