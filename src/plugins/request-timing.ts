@@ -44,8 +44,9 @@ export default fp(async (app, options: RequestTimingOptions) => {
 
   app.decorateRequest('account', undefined)
 
-  // prom-client hashes label objects on every observation; children are looked up once per
-  // method, route and status instead.
+  // One set of bound children per method, route and status, looked up by a string key: no label
+  // object is built per request (prom-client still validates and hashes the bound labels on each
+  // observation, about 0.5 µs each: most of this plugin's cost after the Server-Timing header).
   const children = new Map<string, ReturnType<typeof metricsFor>>()
   function metricsFor (method: string, route: string, statusCode: number) {
     const labels = { method, route }
