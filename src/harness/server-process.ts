@@ -52,6 +52,19 @@ export async function forkServer (entry: string, { args = [], env = {}, cleanup 
   }
 }
 
+/** The API's environment under a harness: loopback, any free port, quiet logs, its database, then `env`. */
+export function apiEnvironment (databaseEnv: Record<string, string>, env: Record<string, string> = {}): Record<string, string> {
+  return {
+    HOST: '127.0.0.1',
+    PORT: '0',
+    LOG_LEVEL: 'warn',
+    ...databaseEnv,
+    // Only the missing-index scenario needs the large events table; it asks for it in its env.
+    EVENTS_SEED_COUNT: '0',
+    ...env
+  }
+}
+
 /**
  * The API on a database of its own (see throwaway-database.ts: SQLite, or PostgreSQL when
  * `databaseUrl`, by default DATABASE_URL, is set), quiet logs, and `env` on top. `entry` runs
@@ -61,17 +74,6 @@ export async function startServerProcess (env: Record<string, string> = {}, { en
   entry?: string, databaseUrl?: string
 } = {}): Promise<ServerProcess & { database: string, databaseEnv: Record<string, string> }> {
   const database = await throwawayDatabase(databaseUrl)
-  const server = await forkServer(entry, {
-    env: {
-      HOST: '127.0.0.1',
-      PORT: '0',
-      LOG_LEVEL: 'warn',
-      ...database.env,
-      // Only the missing-index scenario needs the large events table; it asks for it in its env.
-      EVENTS_SEED_COUNT: '0',
-      ...env
-    },
-    cleanup: database.drop
-  })
+  const server = await forkServer(entry, { env: apiEnvironment(database.env, env), cleanup: database.drop })
   return { ...server, database: database.description, databaseEnv: database.env }
 }

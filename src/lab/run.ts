@@ -4,6 +4,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { apiEnvironment } from '../harness/server-process.ts'
 import { throwawayDatabase } from '../harness/throwaway-database.ts'
 import { startService, type Service } from '../harness/service.ts'
 import { createProgress } from '../runner/progress.ts'
@@ -34,15 +35,7 @@ async function startPlannedService (plan: LabPlan): Promise<{ service: Service, 
       command: `"${process.execPath}" --import tsx src/server.ts`,
       cwd: repoRoot,
       preload,
-      env: {
-        HOST: '127.0.0.1',
-        PORT: '0',
-        LOG_LEVEL: 'warn',
-        ...database.env,
-        // Only the missing-index scenario needs the large events table; it asks for it in its env.
-        EVENTS_SEED_COUNT: '0',
-        ...plan.service.env
-      }
+      env: apiEnvironment(database.env, plan.service.env)
     })
     return { service, description: `Baseplate on ${database.description}`, cleanup: database.drop }
   } catch (error) {
