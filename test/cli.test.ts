@@ -82,7 +82,7 @@ describe('command line', () => {
       assert.ok(row.cpuUsPerRequest! > 0, `${row.route} on ${row.server}: no CPU per request`)
     }
     assert.match(output, /\| GET \/api\/posts\/v2\/fast \| twin \| \d+ \| .* µs \| 1\.00× \|/)
-    assert.match(output, /instrumentation .* on v2\/fast: CPU per request [+−][\d.]+ %, req\/s [+−][\d.]+ %\n/)
+    assert.match(output, /instrumentation .* on v2\/fast: CPU per request (?:[+-]\d+\.\d|0\.0) %, req\/s (?:[+-]\d+\.\d|0\.0) %\n/)
   })
 
   it('exits 2 with one line on bad usage', async () => {

@@ -7,7 +7,7 @@ import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { readFileSync, writeFileSync } from 'node:fs'
-import { formatMs } from '../../format.ts'
+import { formatChange, formatMs } from '../../format.ts'
 import { forkServer, startServerProcess, type ServerProcess } from '../../harness/server-process.ts'
 import { temporaryDir } from '../../harness/temporary-dir.ts'
 import { createProgress } from '../../runner/progress.ts'
@@ -173,9 +173,8 @@ async function bench (args: string[]): Promise<typeof ExitCode.ok> {
       `${pinned ? ', servers on CPU 1 and the load generator on CPU 0' : ''}; v2/fast sends ${body.length.toLocaleString('en-US')} B\n`)
     console.log(formatBench(rows))
     console.log('\ntwin: the same route hand-written on node:http + better-sqlite3 + JSON.stringify, over the same database file, byte-identical answers')
-    const signed = (share: number): string => `${share < 0 ? '−' : '+'}${Math.abs(share * 100).toFixed(1)} %`
     console.log('per-request instrumentation (Server-Timing, request metrics, loop-stall and call-site hooks) on v2/fast: ' +
-      `${instrumentationCpu === undefined ? '' : `CPU per request ${signed(instrumentationCpu)}, `}req/s ${signed(-instrumentationCost)}`)
+      `${instrumentationCpu === undefined ? '' : `CPU per request ${formatChange(instrumentationCpu)}, `}req/s ${formatChange(-instrumentationCost)}`)
     writeResult('results/bench.json', {
       node: process.version,
       connections,

@@ -3,7 +3,7 @@
 // RSS keeps growing once the server has warmed up, 130 on Ctrl-C (with a partial report).
 import { setTimeout as sleep } from 'node:timers/promises'
 import { Client } from 'undici'
-import { formatInt } from '../../format.ts'
+import { formatChange, formatInt } from '../../format.ts'
 import { startServerProcess } from '../../harness/server-process.ts'
 import { parseDuration } from '../../runner/duration.ts'
 import { writeResult } from '../../runner/result-file.ts'
@@ -50,9 +50,9 @@ const row = (s: SoakSample): string =>
 function verdictLine (verdict: SoakVerdict, warmupSeconds: number): string {
   if (!verdict.judged) return `verdict: not judged, ${verdict.reason}`
   const { ok, growth, heapGrowth, baseline, peak } = verdict
-  return `verdict: ${ok ? 'OK' : 'FAILED'}, RSS grew ${(growth * 100).toFixed(1)} % after the warm-up of ${formatElapsed(warmupSeconds)} ` +
+  return `verdict: ${ok ? 'OK' : 'FAILED'}, RSS changed ${formatChange(growth)} after the warm-up of ${formatElapsed(warmupSeconds)} ` +
     `(${mb(baseline.rssBytes)} MB at ${formatElapsed(baseline.elapsedSeconds)}, highest later ${mb(peak.rssBytes)} MB at ${formatElapsed(peak.elapsedSeconds)}); ` +
-    `heap used ${mb(baseline.heapUsedBytes)} MB at the baseline, at most ${(heapGrowth * 100).toFixed(1)} % more later (not judged)`
+    `heap used ${mb(baseline.heapUsedBytes)} MB at the baseline, at most ${formatChange(heapGrowth)} later (not judged)`
 }
 
 interface Run { samples: SoakSample[], stats: WorkloadStats, serverExited?: string }
