@@ -60,13 +60,6 @@ export function framesOf (stack: string): Frame[] {
   return frames
 }
 
-/** Application frames of a stack trace, innermost first, as "path:line". */
-export function applicationFrames (stack: string | undefined, limit = 3): string[] {
-  if (stack === undefined) return []
-  return framesOf(stack).filter((frame) => isApplicationFile(frame.file)).slice(0, limit)
-    .map((frame) => `${displayPath(frame.file)}:${frame.line}`)
-}
-
 /** A captured stack, not formatted yet (see captureStack). */
 export interface StackHolder { stack?: unknown }
 

@@ -2,6 +2,7 @@
 // validation, database or JSON. The bench shows it beside the twin as what is left without them.
 import { createServer } from 'node:http'
 import { readFileSync } from 'node:fs'
+import { listenForHarness } from './listen.ts'
 
 const body = readFileSync(process.argv[2] ?? '/dev/stdin')
 const headers = { 'content-type': 'application/json; charset=utf-8', 'content-length': String(body.length) }
@@ -11,10 +12,4 @@ const server = createServer((_request, response) => {
   response.end(body)
 })
 
-server.listen(0, '127.0.0.1', () => {
-  const address = server.address()
-  if (address !== null && typeof address === 'object') {
-    process.send?.({ type: 'listening', address: `http://127.0.0.1:${address.port}` })
-  }
-})
-process.on('SIGTERM', () => server.close(() => process.exit(0)))
+listenForHarness(server)

@@ -1,9 +1,11 @@
 // The benchmark's baseline: the read routes of the posts API hand-written on node:http,
 // better-sqlite3 (the version this Node.js runs: db/sqlite-library.ts) and JSON.stringify, as a
-// competent engineer would write them without a framework, over the API's own database file. `npm run bench` checks that every body it sends
-// is byte-identical to the API's, then reports each API route as a ratio of its twin.
+// competent engineer would write them without a framework, over the API's own database file.
+// `npm run bench` checks that every body it sends is byte-identical to the API's, then reports
+// each API route as a ratio of its twin.
 import { createServer, type ServerResponse } from 'node:http'
 import { Database } from '../db/sqlite-library.ts'
+import { listenForHarness } from './listen.ts'
 
 const db = new Database(process.argv[2]!, { readonly: true, fileMustExist: true })
 const columns = 'id, title, content, author, created_at AS createdAt'
@@ -37,10 +39,4 @@ const server = createServer((request, response) => {
   sendJson(response, 404, { statusCode: 404, error: 'Not Found' })
 })
 
-server.listen(0, '127.0.0.1', () => {
-  const address = server.address()
-  if (address !== null && typeof address === 'object') {
-    process.send?.({ type: 'listening', address: `http://127.0.0.1:${address.port}` })
-  }
-})
-process.on('SIGTERM', () => server.close(() => process.exit(0)))
+listenForHarness(server)

@@ -1,7 +1,7 @@
 // Turns a route's measurements into one verdict: the dominant cause, the evidence and the
 // file:line of the culprit. An ordered table of detectors, each reading only what the agent
 // measured (never route names), so it works on bottlenecks and services it has not seen.
-import type { CpuReport, RouteReport, StatementReport, WaitKind, WaitReport } from '../agent/protocol.ts'
+import type { CpuReport, RouteReport, StatementReport, TimeParts, WaitKind, WaitReport } from '../agent/protocol.ts'
 import { formatBytes as bytes, formatInt as int, formatMs as ms } from '../format.ts'
 
 export type Cause =
@@ -24,12 +24,8 @@ export interface Diagnosis {
 }
 
 /** A route's averages per request (milliseconds, bytes, counts). */
-export interface PerRequest {
+export interface PerRequest extends TimeParts {
   wall: number
-  cpu: number
-  sql: number
-  outbound: number
-  wait: number
   afterResponseCpu: number
   bytes: number
   statements: number

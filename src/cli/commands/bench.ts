@@ -158,11 +158,15 @@ async function bench (args: string[]): Promise<typeof ExitCode.ok> {
     }
     progress.done()
     const median = <T>(values: T[], key: (value: T) => number): T => [...values].sort((a, b) => key(a) - key(b))[Math.floor(values.length / 2)]!
-    const rows: BenchRow[] = targets.map((target, i) => {
-      const cpu = runs[i]!.every((run) => run.cpuUs !== undefined) ? median(runs[i]!.map((run) => run.cpuUs! / run.result.requests), (us) => us) : undefined
-      return { route: target.route, server: target.server, result: median(runs[i]!, (run) => run.result.requestsPerSecond).result, ratio: 0, cpuUsPerRequest: cpu }
-    })
-    for (const row of rows) row.ratio = row.result.requestsPerSecond / rows.find((twin) => twin.route === row.route && twin.server === 'twin')!.result.requestsPerSecond
+    const results = runs.map((ofTarget) => median(ofTarget, (run) => run.result.requestsPerSecond).result)
+    const twinRps = (route: string): number => results[targets.findIndex((target) => target.route === route && target.server === 'twin')]!.requestsPerSecond
+    const rows: BenchRow[] = targets.map((target, i) => ({
+      route: target.route,
+      server: target.server,
+      result: results[i]!,
+      ratio: results[i]!.requestsPerSecond / twinRps(target.route),
+      cpuUsPerRequest: runs[i]!.every((run) => run.cpuUs !== undefined) ? median(runs[i]!.map((run) => run.cpuUs! / run.result.requests), (us) => us) : undefined
+    }))
     const row = (route: string, server: string) => rows.find((r) => r.route === route && r.server === server)!
     const on = row(fast.route, 'Baseplate')
     const off = row(fast.route, 'Baseplate, instrumentation off')
