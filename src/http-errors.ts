@@ -1,5 +1,6 @@
 // Errors a handler throws on purpose, and the one JSON shape every error response has.
 import { Type } from 'typebox'
+import { described } from './openapi.ts'
 
 export class HttpError extends Error {
   constructor (readonly statusCode: number, message: string, readonly field?: string) {
@@ -17,3 +18,6 @@ export const ErrorResponse = Type.Object({
   message: Type.String(),
   field: Type.Optional(Type.String({ description: 'the offending input, e.g. body.title or querystring.limit' }))
 }, { $id: 'ErrorResponse', description: 'What went wrong; `field` names the input at fault' })
+
+/** The documented 400 of a route whose only input is its query string. */
+export const MalformedQuery = described('A query parameter is malformed; `field` names it', ErrorResponse)

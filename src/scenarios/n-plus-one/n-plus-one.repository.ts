@@ -43,7 +43,7 @@ export async function listPostsBatched (db: Db, limit: number): Promise<PostWith
   const byPost = new Map<number, CommentWithAuthor[]>()
   for (const c of comments) {
     const list = byPost.get(c.post_id) ?? []
-    list.push({ id: c.id, body: c.body, createdAt: c.created_at, author: c.author_name === null ? null : { name: c.author_name, bio: c.author_bio!, comments: Number(c.author_comments ?? 0) } })
+    list.push({ id: c.id, body: c.body, createdAt: c.created_at, author: c.author_name === null ? null : card({ name: c.author_name, bio: c.author_bio!, comments: c.author_comments }) })
     byPost.set(c.post_id, list)
   }
   return posts.map((post) => ({ id: post.id, title: post.title, author: profile(post.author_name, post.author_bio), comments: byPost.get(post.id) ?? [] }))
