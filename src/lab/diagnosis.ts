@@ -128,19 +128,24 @@ function scanCost (statement: StatementReport): number {
   return measured === null ? statement.totalMs / statement.count : Number(measured[1])
 }
 
+/** The statement a route runs most often, when it runs ≥ REPEATED_STATEMENT times per request: an N+1. */
+function repeatedStatement (route: RouteReport, n: number): StatementReport | undefined {
+  const repeated = [...route.statements].sort((a, b) => b.count - a.count)[0]
+  return repeated !== undefined && repeated.count / n >= REPEATED_STATEMENT ? repeated : undefined
+}
+
 const database: Detector = ({ e, r, n, evidence, waitsOf, dominant, hot }) => {
   const pool = waitsOf('pool')
   if (e.route.statements.length === 0) return undefined
-  const repeated = [...e.route.statements].sort((a, b) => b.count - a.count)[0]!
-  const isN1 = repeated.count / n >= REPEATED_STATEMENT
+  const repeated = repeatedStatement(e.route, n)
   // On an embedded database, issuing statements is CPU work (building and running them): when the
   // hottest line is the one issuing the repeated statement, that CPU is the N+1's cost too.
-  const issuing = isN1 && hot !== undefined && (repeated.sites ?? repeated.site).includes(hot.location) ? r.cpu : 0
+  const issuing = repeated !== undefined && hot !== undefined && (repeated.sites ?? repeated.site).includes(hot.location) ? r.cpu : 0
   const slowest = e.route.statements[0]!
-  const growingScan = !isN1 && scanCost(slowest) >= FULL_SCAN_MS && slowest.totalMs / n >= 0.5 * r.wall
+  const growingScan = repeated === undefined && scanCost(slowest) >= FULL_SCAN_MS && slowest.totalMs / n >= 0.5 * r.wall
   if (!dominant(r.sql + pool + issuing) && !growingScan) return undefined
   const db = `database ${ms(r.sql + pool)}${issuing > 0 ? ` and ${ms(issuing)} of CPU issuing the statements` : ''} of ${ms(r.wall)}${pool >= 1 ? ` (${ms(pool)} of it waiting for a connection)` : ''}`
-  if (isN1) {
+  if (repeated !== undefined) {
     const parallel = repeated.maxConcurrency > 1
       ? [`up to ${repeated.maxConcurrency} of them run at once: ${int(r.statements)} statements per request summing ${ms(e.route.statements.reduce((s, st) => s + st.totalMs, 0) / n)}, at least one running for ${ms(r.sqlWall)} of ${ms(r.wall)}`]
       : []
@@ -171,10 +176,10 @@ const database: Detector = ({ e, r, n, evidence, waitsOf, dominant, hot }) => {
   }
 }
 
-const synchronous: Detector = ({ e, r, evidence, waitsOf, hot, dominant }) => {
+const synchronous: Detector = ({ e, r, n, evidence, waitsOf, hot, dominant }) => {
   if (!dominant(r.cpu + waitsOf('event-loop-busy'))) return undefined
   const gcShare = e.cpu.busyMs > 0 ? e.cpu.gcMs / e.cpu.busyMs : 0
-  const allocated = e.cpu.allocatedBytes / Math.max(1, e.route.requests)
+  const allocated = e.cpu.allocatedBytes / n
   const hotText = hot === undefined ? [] : [`hottest line: ${hot.location} in ${hot.functionName} (${hot.percent.toFixed(0)}% of busy CPU${hot.via === undefined ? '' : `, inside ${hot.via}`})`]
   if (gcShare >= GC_SHARE && allocated >= ALLOCATED_PER_REQUEST) {
     const top = e.cpu.allocations[0]
@@ -182,7 +187,7 @@ const synchronous: Detector = ({ e, r, evidence, waitsOf, hot, dominant }) => {
       cause: 'gc-pressure',
       verdict: `memory pressure: ${bytes(allocated)} allocated per request, and garbage collection takes ${(100 * gcShare).toFixed(0)}% of the CPU (about ${ms(r.cpu)} of CPU per ${ms(r.wall)} request)`,
       culprit: hot?.location ?? top?.location,
-      evidence: [...evidence, ...hotText, ...(top === undefined ? [] : [`most allocated in ${top.functionName} at ${top.location}: ${bytes(top.bytes / Math.max(1, e.route.requests))} per request`])]
+      evidence: [...evidence, ...hotText, ...(top === undefined ? [] : [`most allocated in ${top.functionName} at ${top.location}: ${bytes(top.bytes / n)} per request`])]
     }
   }
   const b = e.bystander
@@ -249,8 +254,8 @@ function evidenceOf (e: RouteEvidence, r: PerRequest, n: number): string[] {
 /** Worth knowing even when cheap here: patterns that cost more elsewhere. */
 function notes (route: RouteReport, n: number): string[] {
   const found: string[] = []
-  const repeated = [...route.statements].sort((a, b) => b.count - a.count)[0]
-  if (repeated !== undefined && repeated.count / n >= REPEATED_STATEMENT) {
+  const repeated = repeatedStatement(route, n)
+  if (repeated !== undefined) {
     found.push(`note: \`${shortSql(repeated.sql)}\` runs ${int(repeated.count / n)}× per request at ${where(repeated.site)}: an N+1 pattern, cheap on an embedded database, costly one network hop away`)
   }
   const costliest: StatementReport | undefined = route.statements[0]
