@@ -51,7 +51,7 @@ const framePattern = /(?:^at (?:async )?|\()((?:file:\/\/)?\/[^()]*?):(\d+):\d+\
 export interface Frame { file: string, line: number }
 
 /** Every file frame of a stack trace, innermost first. */
-export function framesOf (stack: string): Frame[] {
+function framesOf (stack: string): Frame[] {
   const frames: Frame[] = []
   for (const text of stack.split('\n').slice(1)) {
     const match = framePattern.exec(text.trim())

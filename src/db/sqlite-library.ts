@@ -8,7 +8,7 @@ import type SQLite from 'better-sqlite3'
 const require = createRequire(import.meta.url)
 const nodeMajor = Number(process.versions.node.split('.')[0])
 
-export const sqlitePackage = nodeMajor >= 22 ? 'better-sqlite3-napi' : 'better-sqlite3'
+const sqlitePackage = nodeMajor >= 22 ? 'better-sqlite3-napi' : 'better-sqlite3'
 export const Database = require(sqlitePackage) as typeof SQLite
 export type Connection = SQLite.Database
 export type Statement = SQLite.Statement
